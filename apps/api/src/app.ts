@@ -1,0 +1,108 @@
+import { readdirSync } from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import cookie from "@fastify/cookie";
+import cors from "@fastify/cors";
+import rateLimit from "@fastify/rate-limit";
+import { sql } from "drizzle-orm";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
+import type { Deps } from "./deps.js";
+import { betterAuthRoutes, devMailboxRoutes, tokenExchangeRoutes } from "./modules/auth/index.js";
+import { healthRoutes } from "./modules/health/health.routes.js";
+import { keysRoutes } from "./modules/keys/index.js";
+import { workspaceRoutes } from "./modules/workspaces/index.js";
+import { authGuard } from "./plugins/auth.js";
+import { errorHandler } from "./plugins/error-handler.js";
+import { openApi } from "./plugins/openapi.js";
+import { requestIdFor } from "./plugins/request-context.js";
+import { securityHeaders } from "./plugins/security-headers.js";
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const MIGRATION_COUNT = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith(".sql")).length;
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** Builds the HTTP app from its dependencies. Never reads the environment, never listens. */
+export async function buildApp(deps: Deps): Promise<App> {
+  const { config } = deps;
+  let shuttingDown = false;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    genReqId: requestIdFor,
+    requestIdLogLabel: "requestId",
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    maxParamLength: 200,
+    trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false,
+    disableRequestLogging: config.NODE_ENV === "test",
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler);
+  await app.register(securityHeaders, { https: config.API_PUBLIC_URL.startsWith("https:") });
+  await app.register(cookie);
+  await app.register(cors, {
+    origin: config.WEB_ORIGINS,
+    credentials: true,
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    allowedHeaders: ["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"],
+    exposedHeaders: ["x-request-id", "etag", "retry-after"],
+  });
+  await app.register(rateLimit, {
+    global: false,
+    addHeaders: {
+      "x-ratelimit-limit": false,
+      "x-ratelimit-remaining": false,
+      "x-ratelimit-reset": false,
+      "retry-after": true,
+    },
+    addHeadersOnExceeding: {
+      "x-ratelimit-limit": false,
+      "x-ratelimit-remaining": false,
+      "x-ratelimit-reset": false,
+    },
+  });
+  if (config.OPENAPI_ENABLED) await app.register(openApi, { publicUrl: config.API_PUBLIC_URL });
+  await app.register(authGuard, {
+    keys: deps.keys,
+    invalidation: deps.invalidation,
+    membership: (w, u) => deps.workspaces.membership(w, u),
+    sessionIsLive: (sid) => deps.sessions.isLive(deps.database.db, sid, deps.clock.now()),
+  });
+
+  await app.register(healthRoutes, {
+    isShuttingDown: () => shuttingDown,
+    checks: {
+      db: async () => {
+        await deps.database.db.execute(sql`select 1`);
+        return true;
+      },
+      migrations: () => migrationsApplied(deps.database, MIGRATION_COUNT),
+      keys: () => deps.keys.hasActiveKey(),
+    },
+  });
+  await app.register(keysRoutes, { keys: deps.keys });
+  await app.register(betterAuthRoutes, { auth: deps.auth, publicUrl: config.API_PUBLIC_URL });
+  await app.register(tokenExchangeRoutes, {
+    auth: deps.auth,
+    exchange: deps.exchange,
+    webOrigins: config.WEB_ORIGINS,
+  });
+  if (deps.devMailbox) await app.register(devMailboxRoutes, { mailbox: deps.devMailbox });
+  await app.register(workspaceRoutes, {
+    workspaces: deps.workspaces,
+    userById: (id) => deps.users.findById(deps.database.db, id),
+  });
+
+  app.addHook("onClose", async () => {
+    shuttingDown = true;
+  });
+  return app;
+}

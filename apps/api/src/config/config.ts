@@ -1,0 +1,106 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const csv = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
+const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
+const seconds = (min: number, max: number, dflt: number) =>
+  z.coerce.number().int().min(min).max(max).default(dflt);
+
+/**
+ * The whole environment of the API, parsed once at start. This is the only place that reads
+ * process.env (main.ts passes it in). Every variable is listed with a comment in .env.example.
+ */
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+    API_PUBLIC_URL: url.default("http://localhost:4000"),
+    WEB_URL: url.default("http://localhost:3000"),
+    WEB_ORIGINS: csv.optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    DATA_DIR: z.string().min(1).default("./.data"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    ENCRYPTION_KEYS: z.string().min(1).optional(),
+    ENCRYPTION_ACTIVE_KID: z.string().min(1).optional(),
+    JWT_SIGNING_KEYS: z.string().min(1).optional(),
+    JWT_ISSUER: z.string().min(1).default("web"),
+    SESSION_TTL_SECONDS: seconds(3600, 31_536_000, 2_592_000),
+    TRUSTED_PROXIES: csv.default([]),
+    OPENAPI_ENABLED: bool.default(true),
+    DEV_MAILBOX_ENABLED: bool.optional(),
+    REQUIRE_EMAIL_VERIFICATION: bool.default(true),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+      .optional(),
+    MAIL_FROM: z.string().min(3).default("AgentHiFive <no-reply@localhost>"),
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+    MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+    RATE_LIMIT_HUMAN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  })
+  .superRefine((c, ctx) => {
+    const prod = c.NODE_ENV === "production";
+    if (prod) {
+      for (const key of ["AUTH_SECRET", "ENCRYPTION_KEYS", "DATABASE_URL"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
+      }
+      if (c.DEV_MAILBOX_ENABLED) {
+        ctx.addIssue({ code: "custom", path: ["DEV_MAILBOX_ENABLED"], message: "must be off in production" });
+      }
+    }
+    for (const p of ["GOOGLE", "GITHUB", "MICROSOFT"] as const) {
+      if (Boolean(c[`${p}_CLIENT_ID`]) !== Boolean(c[`${p}_CLIENT_SECRET`])) {
+        ctx.addIssue({
+          code: "custom",
+          path: [`${p}_CLIENT_SECRET`],
+          message: `${p}_CLIENT_ID and ${p}_CLIENT_SECRET must be set together`,
+        });
+      }
+    }
+  })
+  .transform((c) => ({
+    ...c,
+    WEB_ORIGINS: c.WEB_ORIGINS?.length ? c.WEB_ORIGINS : [new URL(c.WEB_URL).origin],
+    DEV_MAILBOX_ENABLED: c.DEV_MAILBOX_ENABLED ?? c.NODE_ENV !== "production",
+  }));
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses the environment. Fails fast naming every bad variable, never echoing a value (it may be
+ * a secret).
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const known = Object.keys(ConfigSchema.in.shape);
+  const input = Object.fromEntries(
+    known.filter((k) => env[k] !== undefined && env[k] !== "").map((k) => [k, env[k]]),
+  );
+  const result = ConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "(config)"}: ${i.message}`));
+}

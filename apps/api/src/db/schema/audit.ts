@@ -1,0 +1,84 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { workspaces } from "./tenancy.js";
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => Buffer.from(v),
+});
+
+export const actorType = pgEnum("actor_type", ["user", "agent", "system"]);
+export const auditDecision = pgEnum("audit_decision", ["allow", "deny", "require_approval"]);
+export const auditOutcome = pgEnum("audit_outcome", ["success", "failure", "error"]);
+
+/** Append-only audit trail, hash-chained per workspace by the sealer (DATA-MODEL.md §2.8). */
+export const auditEvents = pgTable(
+  "l_audit_events",
+  {
+    id: uuid("id").primaryKey(),
+    ingestNo: bigint("ingest_no", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    occurredAt: instant("occurred_at").notNull(),
+    actorType: actorType("actor_type").notNull(),
+    actorId: uuid("actor_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: uuid("target_id"),
+    agentId: uuid("agent_id"),
+    connectionId: uuid("connection_id"),
+    policyId: uuid("policy_id"),
+    policyVersion: integer("policy_version"),
+    decision: auditDecision("decision"),
+    outcome: auditOutcome("outcome").notNull(),
+    code: text("code"),
+    httpStatus: smallint("http_status"),
+    latencyMs: integer("latency_ms"),
+    requestId: text("request_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    seq: bigint("seq", { mode: "number" }),
+    prevHash: bytea("prev_hash"),
+    hash: bytea("hash"),
+  },
+  (t) => [
+    index("ix_l_audit_events__workspace_id__occurred_at__id").on(
+      t.workspaceId,
+      t.occurredAt.desc(),
+      t.id.desc(),
+    ),
+    index("ix_l_audit_events__workspace_id__actor_id__occurred_at").on(
+      t.workspaceId,
+      t.actorId,
+      t.occurredAt,
+    ),
+    index("ix_l_audit_events__workspace_id__agent_id__occurred_at").on(
+      t.workspaceId,
+      t.agentId,
+      t.occurredAt,
+    ),
+    index("ix_l_audit_events__workspace_id__connection_id__occurred_at").on(
+      t.workspaceId,
+      t.connectionId,
+      t.occurredAt,
+    ),
+    unique("uq_l_audit_events__workspace_id__seq").on(t.workspaceId, t.seq),
+    index("ix_l_audit_events__workspace_id__ingest_no__unsealed")
+      .on(t.workspaceId, t.ingestNo)
+      .where(sql`${t.seq} IS NULL`),
+  ],
+);

@@ -1,0 +1,165 @@
+import { createHmac } from "node:crypto";
+import { join } from "node:path";
+import { createEnvelopeEncryptor, type EnvelopeEncryptor, parseKeyRingConfig } from "@agenthifive/security";
+import type { JWK } from "jose";
+import type { Logger } from "pino";
+import type { Config } from "./config/config.js";
+import { resolveSecrets } from "./config/secrets.js";
+import { type Database, openDatabase } from "./db/client.js";
+import { createInvalidationBus, type InvalidationBus } from "./db/invalidation.js";
+import { runMigrations } from "./db/migrate.js";
+import { type Clock, systemClock } from "./lib/clock.js";
+import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
+import { createLogger } from "./lib/logger.js";
+import {
+  type Auth,
+  createAuth,
+  createSessionRepo,
+  createTokenExchangeService,
+  type TokenExchangeService,
+} from "./modules/auth/index.js";
+import { createSigningKeyService, type SigningKeyService } from "./modules/keys/index.js";
+import {
+  createDevMailbox,
+  createSmtpMailer,
+  type DevMailbox,
+  fanOutMailer,
+  type Mailer,
+} from "./modules/mail/mailer.js";
+import { createUserRepo } from "./modules/users/users.repo.js";
+import { createWorkspaceService, type WorkspaceService } from "./modules/workspaces/index.js";
+
+export interface Deps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  database: Database;
+  encryptor: EnvelopeEncryptor;
+  invalidation: InvalidationBus;
+  cursors: CursorCodec;
+  mailer: Mailer;
+  devMailbox: DevMailbox | undefined;
+  keys: SigningKeyService;
+  workspaces: WorkspaceService;
+  auth: Auth;
+  exchange: TokenExchangeService;
+  users: ReturnType<typeof createUserRepo>;
+  sessions: ReturnType<typeof createSessionRepo>;
+  /** Applies migrations, starts listening, makes sure a signing key is active. */
+  start(): Promise<void>;
+  /** Stops listening and closes the database. */
+  close(): Promise<void>;
+}
+
+export interface DepsOverrides {
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  mailer?: Mailer;
+  /** Better Auth's per-IP limiter; tests that sign up many users turn it off. */
+  authRateLimit?: boolean;
+}
+
+/** The one composition root: every service gets its collaborators here, and only here. */
+export async function createDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = overrides.clock ?? systemClock;
+  const secrets = resolveSecrets(config);
+  const keyRing = parseKeyRingConfig(secrets.encryptionKeys, secrets.encryptionActiveKid);
+  const encryptor = createEnvelopeEncryptor({ keyRing });
+  const database =
+    overrides.database ??
+    (await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: join(config.DATA_DIR, "pglite"),
+      poolMax: config.DATABASE_POOL_MAX,
+    }));
+  const invalidation = createInvalidationBus(database);
+  const cursors = createCursorCodec(
+    createHmac("sha256", secrets.authSecret).update("ah5:cursor").digest("base64url"),
+  );
+  const devMailbox = config.DEV_MAILBOX_ENABLED ? createDevMailbox(logger) : undefined;
+  const mailers: Mailer[] = [];
+  if (overrides.mailer) mailers.push(overrides.mailer);
+  if (config.SMTP_URL) mailers.push(createSmtpMailer(config.SMTP_URL, config.MAIL_FROM));
+  if (devMailbox) mailers.push(devMailbox.mailer);
+  const mailer = fanOutMailer(mailers);
+
+  const keys = createSigningKeyService({
+    database,
+    encryptor,
+    clock,
+    invalidation,
+    issuer: config.JWT_ISSUER,
+    audience: "api",
+  });
+  const workspaces = createWorkspaceService({
+    database,
+    clock,
+    cursors,
+    invalidation,
+    mailer,
+    webUrl: config.WEB_URL,
+  });
+  const social = Object.fromEntries(
+    (["google", "github", "microsoft"] as const)
+      .map(
+        (p) =>
+          [
+            p,
+            config[`${p.toUpperCase() as "GOOGLE"}_CLIENT_ID`],
+            config[`${p.toUpperCase() as "GOOGLE"}_CLIENT_SECRET`],
+          ] as const,
+      )
+      .filter(([, id, secret]) => id && secret)
+      .map(([p, clientId, clientSecret]) => [
+        p,
+        { clientId: clientId as string, clientSecret: clientSecret as string },
+      ]),
+  );
+  const auth = createAuth({
+    db: database.db,
+    secret: secrets.authSecret,
+    baseUrl: config.API_PUBLIC_URL,
+    webUrl: config.WEB_URL,
+    trustedOrigins: [...new Set([...config.WEB_ORIGINS, new URL(config.API_PUBLIC_URL).origin])],
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    secureCookies: config.NODE_ENV === "production",
+    requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
+    mailer,
+    social,
+    rateLimit: overrides.authRateLimit ?? config.NODE_ENV !== "test",
+    onUserCreated: async (user) => {
+      await workspaces.createPersonalWorkspace(user.id, user.name);
+    },
+  });
+  const exchange = createTokenExchangeService({ database, keys, workspaces });
+  const configuredKeys = config.JWT_SIGNING_KEYS ? (JSON.parse(config.JWT_SIGNING_KEYS) as JWK[]) : [];
+
+  return {
+    config,
+    logger,
+    clock,
+    database,
+    encryptor,
+    invalidation,
+    cursors,
+    mailer,
+    devMailbox,
+    keys,
+    workspaces,
+    auth,
+    exchange,
+    users: createUserRepo(),
+    sessions: createSessionRepo(),
+    async start() {
+      await runMigrations(database);
+      await invalidation.start();
+      await database.withAdvisoryLock("ah5:migrate", () => keys.ensureKeys(configuredKeys));
+    },
+    async close() {
+      await invalidation.stop();
+      await database.close();
+    },
+  };
+}

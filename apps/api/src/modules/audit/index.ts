@@ -1,0 +1,1 @@
+export { type AuditInsert, insertAuditEvent } from "./audit.repo.js";

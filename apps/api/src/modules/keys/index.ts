@@ -1,0 +1,6 @@
+export { keysRoutes } from "./keys.routes.js";
+export {
+  createSigningKeyService,
+  MAX_JWT_TTL_SECONDS,
+  type SigningKeyService,
+} from "./signing-keys.service.js";

@@ -1,0 +1,2 @@
+export { workspaceRoutes } from "./workspaces.routes.js";
+export { createWorkspaceService, type UserPrincipal, type WorkspaceService } from "./workspaces.service.js";

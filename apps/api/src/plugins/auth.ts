@@ -1,0 +1,164 @@
+import {
+  isUuid,
+  type Principal,
+  type Scope,
+  type SessionId,
+  scopesForRole,
+  type UserId,
+  type WorkspaceId,
+  type WorkspaceRole,
+} from "@agenthifive/contracts";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { InvalidationBus } from "../db/invalidation.js";
+import { AppError } from "../lib/errors.js";
+import type { SigningKeyService } from "../modules/keys/index.js";
+import { createTtlCache } from "./principal-cache.js";
+
+/** Resolves an opaque bearer credential (PAT, agent token) to a principal; null = unknown. */
+export type CredentialResolver = (token: string, request: FastifyRequest) => Promise<Principal | null>;
+
+export interface AuthPluginOptions {
+  keys: SigningKeyService;
+  invalidation: InvalidationBus;
+  /** The live membership check: role in the workspace, or undefined when not a member / disabled. */
+  membership(
+    workspaceId: string,
+    userId: string,
+  ): Promise<{ role: WorkspaceRole; disabledAt: Date | null } | undefined>;
+  /** ⚑ routes: is the session behind a JWT still live? */
+  sessionIsLive(sessionId: string): Promise<boolean>;
+  /** Opaque token resolvers by prefix (`ah5p`, `ah5t`), added by their modules. */
+  resolvers?: Partial<Record<"ah5p" | "ah5t", CredentialResolver>>;
+}
+
+const MEMBERSHIP_TTL_MS = 5_000;
+/** Paths outside the declared-principal rule: Better Auth's own router and the docs. */
+const UNGUARDED_PREFIXES = ["/api/auth/", "/docs"];
+
+const wrongPrincipal = (route: "human" | "agent") =>
+  new AppError(
+    "PRINCIPAL_NOT_ALLOWED",
+    `This route is not available to ${route === "human" ? "agents" : "people"}.`,
+    {
+      hint:
+        route === "human"
+          ? "This is a route for people; agents use the /v1/vault, /v1/agent and /v1/capabilities routes."
+          : "This is an agent route; sign in as the agent with its own token.",
+    },
+  );
+
+/**
+ * Authentication and the principal rule (API.md §2.5), declared on each route:
+ * `config: { principal, scope, sensitive, jwtOnly }`. A route without `principal` fails the build.
+ */
+async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
+  const memberships = createTtlCache<{ role: WorkspaceRole } | null>(MEMBERSHIP_TTL_MS);
+  opts.invalidation.subscribe((m) => {
+    if (m === "all" || m.k === "member" || m.k === "user" || m.k === "session") memberships.clear();
+  });
+
+  app.decorateRequest("principal", null);
+
+  app.addHook("onRoute", (route) => {
+    if (UNGUARDED_PREFIXES.some((p) => route.url.startsWith(p))) return;
+    const config = route.config as { principal?: string } | undefined;
+    if (!config?.principal) {
+      throw new Error(
+        `Route ${route.method} ${route.url} declares no principal: the router is default-deny.`,
+      );
+    }
+  });
+
+  async function liveRole(workspaceId: string, userId: string) {
+    const key = `${workspaceId}:${userId}`;
+    let hit = memberships.get(key);
+    if (hit === undefined) {
+      const m = await opts.membership(workspaceId, userId);
+      hit = m && !m.disabledAt ? { role: m.role } : null;
+      memberships.set(key, hit);
+    }
+    return hit?.role;
+  }
+
+  async function principalFromJwt(token: string): Promise<Principal> {
+    const claims = await opts.keys.verify(token);
+    const { sub, wid, sid, jti } = claims as { sub?: unknown; wid?: unknown; sid?: unknown; jti?: unknown };
+    if (!isUuid(sub) || !isUuid(wid) || typeof sid !== "string" || typeof jti !== "string") {
+      throw new AppError("UNAUTHENTICATED", "The access token is not valid.", {
+        details: { reason: "invalid_claims" },
+      });
+    }
+    // Scopes come from the live role, not the token: demotion and removal apply within 5 s.
+    const role = await liveRole(wid, sub);
+    if (!role) {
+      throw new AppError("UNAUTHENTICATED", "You are no longer a member of this workspace.", {
+        details: { reason: "not_a_member" },
+        hint: "Sign in again and pick a workspace you belong to.",
+      });
+    }
+    return {
+      kind: "user",
+      userId: sub as UserId,
+      workspaceId: wid as WorkspaceId,
+      roles: [role],
+      scopes: scopesForRole(role),
+      credential: "jwt",
+      credentialId: jti,
+      sessionId: sid as SessionId,
+    };
+  }
+
+  async function authenticate(request: FastifyRequest): Promise<Principal | null> {
+    const header = request.headers.authorization;
+    if (header === undefined) return null;
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
+    if (!match?.[1])
+      throw new AppError("UNAUTHENTICATED", "The Authorization header must be `Bearer <token>`.");
+    const token = match[1];
+    const prefix = token.slice(0, 5);
+    if (prefix === "ah5p_" || prefix === "ah5t_") {
+      const resolver = opts.resolvers?.[prefix === "ah5p_" ? "ah5p" : "ah5t"];
+      const principal = resolver ? await resolver(token, request) : null;
+      if (!principal) throw new AppError("UNAUTHENTICATED", "The token is not valid.");
+      return principal;
+    }
+    return principalFromJwt(token);
+  }
+
+  app.addHook("onRequest", async (request) => {
+    const config = request.routeOptions.config;
+    const declared = config.principal;
+    if (!declared || declared === "public") return;
+
+    const principal = await authenticate(request);
+    if (!principal) throw new AppError("UNAUTHENTICATED", "This route needs a credential.");
+    request.principal = principal;
+
+    if (declared === "human" && principal.kind !== "user") throw wrongPrincipal("human");
+    if (declared === "agent" && principal.kind !== "agent") throw wrongPrincipal("agent");
+    if (config.jwtOnly && principal.credential !== "jwt") {
+      throw new AppError("PRINCIPAL_NOT_ALLOWED", "This route needs a dashboard session, not a token.", {
+        hint: "Sign in to the dashboard to do this.",
+      });
+    }
+    const required: Scope[] =
+      config.scope === undefined ? [] : Array.isArray(config.scope) ? config.scope : [config.scope];
+    const missing = required.filter((s) => !principal.scopes.includes(s));
+    if (missing.length > 0) {
+      throw new AppError("SCOPE_MISSING", "Your role or token does not allow this.", {
+        details: { required: missing },
+      });
+    }
+    if (config.sensitive && principal.kind === "user" && principal.sessionId) {
+      if (!(await opts.sessionIsLive(principal.sessionId))) {
+        throw new AppError("UNAUTHENTICATED", "Your session has ended.", {
+          details: { reason: "session_revoked" },
+          hint: "Sign in again.",
+        });
+      }
+    }
+  });
+}
+
+export const authGuard = fp(authPlugin, { name: "ah5-auth" });

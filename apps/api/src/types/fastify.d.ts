@@ -1,0 +1,17 @@
+import type { Principal, RoutePrincipal, Scope } from "@agenthifive/contracts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Who may call the route (API.md §2.5). Required on every route: the router is default-deny. */
+    principal?: RoutePrincipal;
+    /** Scope(s) the principal must hold; all of them. */
+    scope?: Scope | Scope[];
+    /** ⚑ routes: the JWT's session is checked live. */
+    sensitive?: boolean;
+    /** Only a session-derived JWT may call it (never a PAT). */
+    jwtOnly?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
