@@ -1,8 +1,8 @@
-import { SignJWT, generateKeyPair } from "jose";
+import { generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSigningKeyService } from "../src/modules/keys/index.js";
-import { type TestApp, WEB_ORIGIN, buildTestApp } from "./helpers/app.js";
-import { type SignedInUser, bearer, createUser, exchange } from "./helpers/flows.js";
+import { buildTestApp, type TestApp, WEB_ORIGIN } from "./helpers/app.js";
+import { bearer, createUser, exchange, type SignedInUser } from "./helpers/flows.js";
 
 let t: TestApp;
 let user: SignedInUser;
@@ -29,7 +29,14 @@ function signerWith(change: { issuer?: string; audience?: string; clockOffsetMs?
   });
 }
 
-const claims = () => ({ sub: user.userId, wid: user.workspaceId, roles: ["owner"], scp: [], sid: "s", jti: "j" });
+const claims = () => ({
+  sub: user.userId,
+  wid: user.workspaceId,
+  roles: ["owner"],
+  scp: [],
+  sid: "s",
+  jti: "j",
+});
 
 async function expectRejected(token: string, code: string, reason: string) {
   const res = await current(token);
@@ -43,8 +50,14 @@ describe("JWT verification", () => {
   });
 
   it("rejects a missing or malformed Authorization header", async () => {
-    expect((await t.app.inject({ method: "GET", url: "/v1/workspaces/current" })).json().code).toBe("UNAUTHENTICATED");
-    const res = await t.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: { authorization: "Basic abc" } });
+    expect((await t.app.inject({ method: "GET", url: "/v1/workspaces/current" })).json().code).toBe(
+      "UNAUTHENTICATED",
+    );
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/v1/workspaces/current",
+      headers: { authorization: "Basic abc" },
+    });
     expect(res.statusCode).toBe(401);
   });
 
@@ -54,16 +67,30 @@ describe("JWT verification", () => {
   });
 
   it("tolerates 30 s of clock skew but not more", async () => {
-    expect((await current(await signerWith({ clockOffsetMs: -320_000 }).sign(claims()))).statusCode).toBe(200);
-    await expectRejected(await signerWith({ clockOffsetMs: -340_000 }).sign(claims()), "TOKEN_EXPIRED", "expired");
+    expect((await current(await signerWith({ clockOffsetMs: -320_000 }).sign(claims()))).statusCode).toBe(
+      200,
+    );
+    await expectRejected(
+      await signerWith({ clockOffsetMs: -340_000 }).sign(claims()),
+      "TOKEN_EXPIRED",
+      "expired",
+    );
   });
 
   it("rejects a wrong audience", async () => {
-    await expectRejected(await signerWith({ audience: "web" }).sign(claims()), "UNAUTHENTICATED", "wrong_audience");
+    await expectRejected(
+      await signerWith({ audience: "web" }).sign(claims()),
+      "UNAUTHENTICATED",
+      "wrong_audience",
+    );
   });
 
   it("rejects a wrong issuer", async () => {
-    await expectRejected(await signerWith({ issuer: "https://evil.example" }).sign(claims()), "UNAUTHENTICATED", "wrong_issuer");
+    await expectRejected(
+      await signerWith({ issuer: "https://evil.example" }).sign(claims()),
+      "UNAUTHENTICATED",
+      "wrong_issuer",
+    );
   });
 
   it("rejects alg: none", async () => {

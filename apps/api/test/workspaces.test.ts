@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkspaceRole } from "@agenthifive/contracts";
-import { type TestApp, buildTestApp } from "./helpers/app.js";
-import { type SignedInUser, bearer, createUser, exchange, lastMail } from "./helpers/flows.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestApp } from "./helpers/app.js";
+import { bearer, createUser, exchange, lastMail, type SignedInUser } from "./helpers/flows.js";
 
 let t: TestApp;
 let owner: SignedInUser;
@@ -40,7 +40,10 @@ describe("workspaces", () => {
     const created = await req("POST", "/v1/workspaces", owner.token, { name: "Acme" });
     expect(created.statusCode).toBe(201);
     const acme = created.json();
-    expect(acme).toMatchObject({ name: "Acme", settings: { approvalTtlSeconds: 900, defaultAgentTokenTtlSeconds: 7200 } });
+    expect(acme).toMatchObject({
+      name: "Acme",
+      settings: { approvalTtlSeconds: 900, defaultAgentTokenTtlSeconds: 7200 },
+    });
     const switched = await exchange(t.app, owner.cookie, acme.id);
     expect(switched.json()).toMatchObject({ workspaceId: acme.id, roles: ["owner"] });
     // The session remembers the choice.
@@ -49,10 +52,18 @@ describe("workspaces", () => {
   });
 
   it("patches name and settings, validating them", async () => {
-    const ok = await req("PATCH", "/v1/workspaces/current", owner.token, { name: "Olive HQ", settings: { approvalTtlSeconds: 600 } });
+    const ok = await req("PATCH", "/v1/workspaces/current", owner.token, {
+      name: "Olive HQ",
+      settings: { approvalTtlSeconds: 600 },
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ name: "Olive HQ", settings: { approvalTtlSeconds: 600, defaultAgentTokenTtlSeconds: 7200 } });
-    const bad = await req("PATCH", "/v1/workspaces/current", owner.token, { settings: { approvalTtlSeconds: 5 } });
+    expect(ok.json()).toMatchObject({
+      name: "Olive HQ",
+      settings: { approvalTtlSeconds: 600, defaultAgentTokenTtlSeconds: 7200 },
+    });
+    const bad = await req("PATCH", "/v1/workspaces/current", owner.token, {
+      settings: { approvalTtlSeconds: 5 },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: "VALIDATION_FAILED", details: { issues: expect.any(Array) } });
     const typo = await req("PATCH", "/v1/workspaces/current", owner.token, { nmae: "x" });
@@ -73,8 +84,15 @@ describe("roles", () => {
     expect((await req("GET", "/v1/members", viewer.token)).statusCode).toBe(200);
     const write = await req("PATCH", "/v1/workspaces/current", viewer.token, { name: "Mine now" });
     expect(write.statusCode).toBe(403);
-    expect(write.json()).toMatchObject({ code: "SCOPE_MISSING", details: { required: ["workspace:write"] }, hint: expect.any(String) });
-    const invite = await req("POST", "/v1/invitations", viewer.token, { email: "x@example.com", role: "viewer" });
+    expect(write.json()).toMatchObject({
+      code: "SCOPE_MISSING",
+      details: { required: ["workspace:write"] },
+      hint: expect.any(String),
+    });
+    const invite = await req("POST", "/v1/invitations", viewer.token, {
+      email: "x@example.com",
+      role: "viewer",
+    });
     expect(invite.json().code).toBe("SCOPE_MISSING");
   });
 
@@ -84,14 +102,21 @@ describe("roles", () => {
     expect(promote.statusCode).toBe(403);
     const demoteOwner = await req("PATCH", `/v1/members/${owner.userId}`, admin.token, { role: "viewer" });
     expect(demoteOwner.statusCode).toBe(403);
-    const inviteOwner = await req("POST", "/v1/invitations", admin.token, { email: "boss@example.com", role: "owner" });
+    const inviteOwner = await req("POST", "/v1/invitations", admin.token, {
+      email: "boss@example.com",
+      role: "owner",
+    });
     expect(inviteOwner.json().code).toBe("SCOPE_MISSING");
   });
 
   it("a demotion takes effect on the next request, not at token expiry", async () => {
     const m = await member("demoted@example.com", "admin");
-    expect((await req("PATCH", "/v1/workspaces/current", m.token, { name: "Olive HQ" })).statusCode).toBe(200);
-    expect((await req("PATCH", `/v1/members/${m.userId}`, owner.token, { role: "viewer" })).statusCode).toBe(200);
+    expect((await req("PATCH", "/v1/workspaces/current", m.token, { name: "Olive HQ" })).statusCode).toBe(
+      200,
+    );
+    expect((await req("PATCH", `/v1/members/${m.userId}`, owner.token, { role: "viewer" })).statusCode).toBe(
+      200,
+    );
     const after = await req("PATCH", "/v1/workspaces/current", m.token, { name: "Olive HQ" });
     expect(after.statusCode).toBe(403);
   });
@@ -127,10 +152,19 @@ describe("roles", () => {
 
 describe("invitations", () => {
   it("refuse a duplicate pending invitation and an existing member", async () => {
-    expect((await req("POST", "/v1/invitations", owner.token, { email: "dup@example.com", role: "member" })).statusCode).toBe(201);
-    const again = await req("POST", "/v1/invitations", owner.token, { email: "DUP@example.com", role: "member" });
+    expect(
+      (await req("POST", "/v1/invitations", owner.token, { email: "dup@example.com", role: "member" }))
+        .statusCode,
+    ).toBe(201);
+    const again = await req("POST", "/v1/invitations", owner.token, {
+      email: "DUP@example.com",
+      role: "member",
+    });
     expect(again.json()).toMatchObject({ code: "CONFLICT", details: { reason: "invitation_pending" } });
-    const existing = await req("POST", "/v1/invitations", owner.token, { email: owner.email, role: "member" });
+    const existing = await req("POST", "/v1/invitations", owner.token, {
+      email: owner.email,
+      role: "member",
+    });
     expect(existing.json()).toMatchObject({ code: "CONFLICT", details: { reason: "already_member" } });
   });
 
@@ -138,17 +172,23 @@ describe("invitations", () => {
     const invitee = await createUser(t.app, t.deps, "invitee@example.com");
     const other = await createUser(t.app, t.deps, "other@example.com");
     await req("POST", "/v1/invitations", owner.token, { email: invitee.email, role: "member" });
-    const token = new URL(lastMail(t.deps, invitee.email, "invitation").link as string).searchParams.get("token");
+    const token = new URL(lastMail(t.deps, invitee.email, "invitation").link as string).searchParams.get(
+      "token",
+    );
     const wrongUser = await req("POST", "/v1/invitations/accept", other.token, { token });
     expect(wrongUser.statusCode).toBe(404);
     expect((await req("POST", "/v1/invitations/accept", invitee.token, { token })).statusCode).toBe(200);
     const replay = await req("POST", "/v1/invitations/accept", invitee.token, { token });
     expect(replay.statusCode).toBe(404);
-    expect((await req("POST", "/v1/invitations/accept", invitee.token, { token: "ah5i_nonsense" })).statusCode).toBe(404);
+    expect(
+      (await req("POST", "/v1/invitations/accept", invitee.token, { token: "ah5i_nonsense" })).statusCode,
+    ).toBe(404);
   });
 
   it("can be revoked once", async () => {
-    const inv = (await req("POST", "/v1/invitations", owner.token, { email: "revoke@example.com", role: "viewer" })).json();
+    const inv = (
+      await req("POST", "/v1/invitations", owner.token, { email: "revoke@example.com", role: "viewer" })
+    ).json();
     expect(inv.status).toBe("pending");
     expect((await req("DELETE", `/v1/invitations/${inv.id}`, owner.token)).statusCode).toBe(204);
     expect((await req("DELETE", `/v1/invitations/${inv.id}`, owner.token)).json().code).toBe("CONFLICT");
@@ -165,10 +205,14 @@ describe("invitations", () => {
 describe("workspace isolation", () => {
   it("answers 404 for another workspace's ids, and for ids that are not UUIDs", async () => {
     const stranger = await createUser(t.app, t.deps, "stranger@example.com", "Stan");
-    const inv = (await req("POST", "/v1/invitations", owner.token, { email: "iso@example.com", role: "viewer" })).json();
+    const inv = (
+      await req("POST", "/v1/invitations", owner.token, { email: "iso@example.com", role: "viewer" })
+    ).json();
     const foreign = await req("DELETE", `/v1/invitations/${inv.id}`, stranger.token);
     expect(foreign.statusCode).toBe(404);
-    const foreignMember = await req("PATCH", `/v1/members/${owner.userId}`, stranger.token, { role: "viewer" });
+    const foreignMember = await req("PATCH", `/v1/members/${owner.userId}`, stranger.token, {
+      role: "viewer",
+    });
     expect(foreignMember.statusCode).toBe(404);
     const notUuid = await req("DELETE", "/v1/invitations/not-a-uuid", owner.token);
     expect(notUuid.statusCode).toBe(404);
@@ -184,7 +228,9 @@ describe("pagination", () => {
     const page1 = first.json();
     expect(page1.items).toHaveLength(2);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const second = (await req("GET", `/v1/members?limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`, owner.token)).json();
+    const second = (
+      await req("GET", `/v1/members?limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`, owner.token)
+    ).json();
     const ids = [...page1.items, ...second.items].map((m: { userId: string }) => m.userId);
     expect(new Set(ids).size).toBe(ids.length);
 
@@ -193,7 +239,11 @@ describe("pagination", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "cursor" } });
     // A members cursor is no good for invitations.
-    const foreign = await req("GET", `/v1/invitations?cursor=${encodeURIComponent(page1.nextCursor)}`, owner.token);
+    const foreign = await req(
+      "GET",
+      `/v1/invitations?cursor=${encodeURIComponent(page1.nextCursor)}`,
+      owner.token,
+    );
     expect(foreign.statusCode).toBe(400);
   });
 

@@ -56,26 +56,6 @@ export const ConfigSchema = z
     RATE_LIMIT_HUMAN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   })
-  .superRefine((c, ctx) => {
-    const prod = c.NODE_ENV === "production";
-    if (prod) {
-      for (const key of ["AUTH_SECRET", "ENCRYPTION_KEYS", "DATABASE_URL"] as const) {
-        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
-      }
-      if (c.DEV_MAILBOX_ENABLED) {
-        ctx.addIssue({ code: "custom", path: ["DEV_MAILBOX_ENABLED"], message: "must be off in production" });
-      }
-    }
-    for (const p of ["GOOGLE", "GITHUB", "MICROSOFT"] as const) {
-      if (Boolean(c[`${p}_CLIENT_ID`]) !== Boolean(c[`${p}_CLIENT_SECRET`])) {
-        ctx.addIssue({
-          code: "custom",
-          path: [`${p}_CLIENT_SECRET`],
-          message: `${p}_CLIENT_ID and ${p}_CLIENT_SECRET must be set together`,
-        });
-      }
-    }
-  })
   .transform((c) => ({
     ...c,
     WEB_ORIGINS: c.WEB_ORIGINS?.length ? c.WEB_ORIGINS : [new URL(c.WEB_URL).origin],
@@ -97,10 +77,47 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const known = Object.keys(ConfigSchema.in.shape);
-  const input = Object.fromEntries(
-    known.filter((k) => env[k] !== undefined && env[k] !== "").map((k) => [k, env[k]]),
+  const input: Record<string, string> = Object.fromEntries(
+    known.filter((k) => env[k] !== undefined && env[k] !== "").map((k) => [k, env[k] as string]),
   );
   const result = ConfigSchema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "(config)"}: ${i.message}`));
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => `${i.path.join(".") || "(config)"}: ${i.message}`)),
+    ...crossFieldProblems(input),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+/** Rules that span variables; checked on the raw input so every problem is reported at once. */
+function crossFieldProblems(input: Record<string, string>): string[] {
+  const problems: string[] = [];
+  if (input.NODE_ENV === "production") {
+    for (const key of ["AUTH_SECRET", "ENCRYPTION_KEYS", "DATABASE_URL"]) {
+      if (!input[key]) problems.push(`${key}: is required in production`);
+    }
+    if (["true", "1", "yes"].includes(input.DEV_MAILBOX_ENABLED ?? "")) {
+      problems.push("DEV_MAILBOX_ENABLED: must be off in production");
+    }
+  }
+  for (const p of ["GOOGLE", "GITHUB", "MICROSOFT"]) {
+    if (Boolean(input[`${p}_CLIENT_ID`]) !== Boolean(input[`${p}_CLIENT_SECRET`])) {
+      problems.push(`${p}_CLIENT_SECRET: ${p}_CLIENT_ID and ${p}_CLIENT_SECRET must be set together`);
+    }
+  }
+  if (input.JWT_SIGNING_KEYS) {
+    try {
+      const keys: unknown = JSON.parse(input.JWT_SIGNING_KEYS);
+      const valid =
+        Array.isArray(keys) &&
+        keys.every((k) => typeof k === "object" && k !== null && k.kty === "EC" && typeof k.d === "string");
+      if (!valid)
+        problems.push("JWT_SIGNING_KEYS: must be a JSON array of private EC P-256 JWKs (first = active)");
+    } catch {
+      problems.push("JWT_SIGNING_KEYS: must be valid JSON");
+    }
+  }
+  return problems;
 }

@@ -1,6 +1,7 @@
 import {
   isUuid,
   type Principal,
+  type RoutePrincipal,
   type Scope,
   type SessionId,
   scopesForRole,
@@ -32,6 +33,20 @@ export interface AuthPluginOptions {
   resolvers?: Partial<Record<"ah5p" | "ah5t", CredentialResolver>>;
 }
 
+/** What every route declared; a test walks it to prove the principal rule (API.md S2). */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  principal: RoutePrincipal;
+  scope: Scope | Scope[] | undefined;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeTable: DeclaredRoute[];
+  }
+}
+
 const MEMBERSHIP_TTL_MS = 5_000;
 /** Paths outside the declared-principal rule: Better Auth's own router and the docs. */
 const UNGUARDED_PREFIXES = ["/api/auth/", "/docs"];
@@ -59,15 +74,20 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
   });
 
   app.decorateRequest("principal", null);
+  const table: DeclaredRoute[] = [];
+  app.decorate("routeTable", table);
 
   app.addHook("onRoute", (route) => {
     if (UNGUARDED_PREFIXES.some((p) => route.url.startsWith(p))) return;
-    const config = route.config as { principal?: string } | undefined;
+    const config = route.config as { principal?: RoutePrincipal; scope?: Scope | Scope[] } | undefined;
     if (!config?.principal) {
       throw new Error(
         `Route ${route.method} ${route.url} declares no principal: the router is default-deny.`,
       );
     }
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== "HEAD");
+    for (const method of methods)
+      table.push({ method, url: route.url, principal: config.principal, scope: config.scope });
   });
 
   async function liveRole(workspaceId: string, userId: string) {

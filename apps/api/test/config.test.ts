@@ -1,0 +1,78 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config/config.js";
+import { API_MAIN } from "./helpers/processes.js";
+
+describe("loadConfig", () => {
+  it("has working defaults for development", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 4000,
+      WEB_ORIGINS: ["http://localhost:3000"],
+      DEV_MAILBOX_ENABLED: true,
+    });
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it("names every bad variable at once and never echoes a value", () => {
+    const secretish = "mysql://root:hunter2@db";
+    try {
+      loadConfig({
+        PORT: "seventy",
+        DATABASE_URL: secretish,
+        LOG_LEVEL: "loud",
+        AUTH_SECRET: "short",
+        GOOGLE_CLIENT_ID: "x",
+      });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems.join("\n");
+      for (const name of ["PORT", "DATABASE_URL", "LOG_LEVEL", "AUTH_SECRET", "GOOGLE_CLIENT_SECRET"]) {
+        expect(problems).toContain(name);
+      }
+      expect((e as Error).message).not.toContain("hunter2");
+      expect((e as Error).message).not.toContain("short");
+    }
+  });
+
+  it("requires real secrets and a database server in production", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrowError(
+      /AUTH_SECRET[\s\S]*ENCRYPTION_KEYS[\s\S]*DATABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: "production",
+        AUTH_SECRET: "x".repeat(40),
+        ENCRYPTION_KEYS: "k1:abc",
+        DATABASE_URL: "postgres://db/ah5",
+        DEV_MAILBOX_ENABLED: "true",
+      }),
+    ).toThrowError(/DEV_MAILBOX_ENABLED/);
+  });
+
+  it("ignores unrelated variables and empty strings", () => {
+    expect(loadConfig({ PATH: "/bin", PORT: "" }).PORT).toBe(4000);
+  });
+});
+
+describe("the API process", () => {
+  it("refuses to start on bad configuration, naming the variables, with exit code 78", () => {
+    const res = spawnSync(process.execPath, [API_MAIN], {
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH,
+        PORT: "-1",
+        DATABASE_URL: "mysql://root:hunter2@db",
+        DATA_DIR: "/tmp/ah5-never",
+      },
+      timeout: 20_000,
+    });
+    expect(res.status).toBe(78);
+    expect(res.stderr).toContain("PORT");
+    expect(res.stderr).toContain("DATABASE_URL");
+    expect(res.stderr).toContain(".env.example");
+    expect(res.stderr).not.toContain("hunter2");
+  });
+});
