@@ -13,10 +13,15 @@ import Fastify, {
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
+import { agentAuthRoutes, agentRoutes, createAgentRepo } from "./modules/agents/index.js";
 import { betterAuthRoutes, devMailboxRoutes, tokenExchangeRoutes } from "./modules/auth/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
+import { patRoutes } from "./modules/tokens/index.js";
 import { workspaceRoutes } from "./modules/workspaces/index.js";
+
+const agentRepo = createAgentRepo();
+
 import { authGuard } from "./plugins/auth.js";
 import { errorHandler } from "./plugins/error-handler.js";
 import { openApi } from "./plugins/openapi.js";
@@ -80,7 +85,11 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(authGuard, {
     keys: deps.keys,
     invalidation: deps.invalidation,
-    membership: (w, u) => deps.workspaces.membership(w, u),
+    liveRole: deps.liveRole,
+    resolvers: {
+      ah5t: (token) => deps.agentAuth.resolveToken(token),
+      ah5p: (token) => deps.pats.resolve(token),
+    },
     sessionIsLive: (sid) => deps.sessions.isLive(deps.database.db, sid, deps.clock.now()),
   });
 
@@ -107,6 +116,15 @@ export async function buildApp(deps: Deps): Promise<App> {
     workspaces: deps.workspaces,
     userById: (id) => deps.users.findById(deps.database.db, id),
   });
+
+  await app.register(agentRoutes, { agents: deps.agents });
+  await app.register(agentAuthRoutes, {
+    agentAuth: deps.agentAuth,
+    bootstrapPerMinutePerIp: config.AGENT_BOOTSTRAP_PER_MINUTE_PER_IP,
+    tokenPerMinutePerIp: config.AGENT_TOKEN_PER_MINUTE_PER_IP,
+    findAgent: (w, id) => agentRepo.find(deps.database.db, w, id),
+  });
+  await app.register(patRoutes, { pats: deps.pats });
 
   app.addHook("onClose", async () => {
     shuttingDown = true;

@@ -12,6 +12,12 @@ import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
 import { createLogger } from "./lib/logger.js";
 import {
+  type AgentAuthService,
+  type AgentService,
+  createAgentAuthService,
+  createAgentService,
+} from "./modules/agents/index.js";
+import {
   type Auth,
   createAuth,
   createSessionRepo,
@@ -26,8 +32,14 @@ import {
   fanOutMailer,
   type Mailer,
 } from "./modules/mail/mailer.js";
+import { createPatService, type PatService } from "./modules/tokens/index.js";
 import { createUserRepo } from "./modules/users/users.repo.js";
-import { createWorkspaceService, type WorkspaceService } from "./modules/workspaces/index.js";
+import {
+  createMembershipCache,
+  createWorkspaceService,
+  type LiveRole,
+  type WorkspaceService,
+} from "./modules/workspaces/index.js";
 
 export interface Deps {
   config: Config;
@@ -44,6 +56,10 @@ export interface Deps {
   auth: Auth;
   exchange: TokenExchangeService;
   users: ReturnType<typeof createUserRepo>;
+  liveRole: LiveRole;
+  agents: AgentService;
+  agentAuth: AgentAuthService;
+  pats: PatService;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
   start(): Promise<void>;
@@ -93,6 +109,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     issuer: config.JWT_ISSUER,
     audience: "api",
   });
+  let pats: PatService | undefined;
   const workspaces = createWorkspaceService({
     database,
     clock,
@@ -100,6 +117,25 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     invalidation,
     mailer,
     webUrl: config.WEB_URL,
+    onMemberRemoved: (tx, w, u) => pats?.revokeAllOfMember(tx, w, u) ?? Promise.resolve(),
+  });
+  const liveRole = createMembershipCache((w, u) => workspaces.membership(w, u), invalidation);
+  pats = createPatService({ database, clock, cursors, invalidation, liveRole });
+  const agents = createAgentService({
+    database,
+    clock,
+    cursors,
+    invalidation,
+    apiPublicUrl: config.API_PUBLIC_URL,
+  });
+  const agentAuth = createAgentAuthService({
+    database,
+    clock,
+    invalidation,
+    tokenEndpoint: `${config.API_PUBLIC_URL}/v1/agents/token`,
+    audienceAlias: config.AGENT_TOKEN_AUDIENCE,
+    tokenTtlSeconds: config.AGENT_TOKEN_TTL_SECONDS,
+    perAgentPerMinute: config.AGENT_TOKEN_PER_MINUTE_PER_AGENT,
   });
   const social = Object.fromEntries(
     (["google", "github", "microsoft"] as const)
@@ -151,6 +187,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     auth,
     exchange,
     users: createUserRepo(),
+    liveRole,
+    agents,
+    agentAuth,
+    pats,
     sessions: createSessionRepo(),
     async start() {
       await runMigrations(database);

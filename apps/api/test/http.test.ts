@@ -12,6 +12,8 @@ const sink = new Writable({
   },
 });
 
+const json = async <T>(res: Response) => (await res.json()) as T;
+
 let t: TestApp;
 let base: string;
 let user: SignedInUser;
@@ -39,7 +41,7 @@ describe("over real HTTP", () => {
   it("calls a protected route with a JWT", async () => {
     const res = await fetch(`${base}/v1/workspaces/current`, { headers: bearer(user.token) });
     expect(res.status).toBe(200);
-    expect((await res.json()).id).toBe(user.workspaceId);
+    expect((await json<{ id: string }>(res)).id).toBe(user.workspaceId);
   });
 
   it("sets the security headers and echoes a valid request id", async () => {
@@ -76,7 +78,7 @@ describe("over real HTTP", () => {
       body: '{"name": ',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe("VALIDATION_FAILED");
+    expect((await json<{ code: string }>(res)).code).toBe("VALIDATION_FAILED");
   });
 
   it("lists schema issues in details", async () => {
@@ -85,7 +87,7 @@ describe("over real HTTP", () => {
       headers: { ...bearer(user.token), "content-type": "application/json" },
       body: JSON.stringify({ name: 42 }),
     });
-    const body = await res.json();
+    const body = await json<{ details: { issues: unknown[] } }>(res);
     expect(res.status).toBe(400);
     expect(body.details.issues[0]).toMatchObject({
       path: expect.stringContaining("name"),
@@ -100,7 +102,7 @@ describe("over real HTTP", () => {
       body: JSON.stringify({ name: "x".repeat(1_100_000) }),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).code).toBe("PAYLOAD_TOO_LARGE");
+    expect((await json<{ code: string }>(res)).code).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it("refuses a non-JSON body with 415", async () => {
@@ -113,7 +115,7 @@ describe("over real HTTP", () => {
   });
 
   it("serves the OpenAPI document generated from the contracts", async () => {
-    const doc = await (await fetch(`${base}/docs/json`)).json();
+    const doc = await json<{ openapi: string; paths: object }>(await fetch(`${base}/docs/json`));
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/v1/workspaces", "/v1/members/{userId}", "/.well-known/jwks.json"]),
@@ -134,6 +136,8 @@ describe("the principal rule over the whole route table", () => {
         "POST /api/internal/token/exchange",
         "GET /health",
         "GET /ready",
+        "POST /v1/agents/bootstrap",
+        "POST /v1/agents/token",
       ].sort(),
     );
   });

@@ -6,9 +6,19 @@ export type SecurityErrorCode =
   | "ERR_KEY_INVALID"
   | "ERR_KEYRING_INVALID";
 
+const CODES: ReadonlySet<string> = new Set<SecurityErrorCode>([
+  "ERR_DECRYPT_FAILED",
+  "ERR_KEY_UNKNOWN",
+  "ERR_ENVELOPE_INVALID",
+  "ERR_KEY_INVALID",
+  "ERR_KEYRING_INVALID",
+]);
+
 /**
- * The only error this package throws. Messages never contain key material or plaintext, and a
- * decryption failure never says which part (key, IV, tag, ciphertext, AAD) was wrong.
+ * What this package throws for bad keys, key rings, envelopes and failed decryption. Messages
+ * never contain key material or plaintext, and a failed decryption never says which part (key,
+ * IV, tag, ciphertext, AAD) was wrong. Programming errors (a malformed token prefix, an injected
+ * random source returning the wrong length) are plain TypeErrors.
  */
 export class SecurityError extends Error {
   constructor(
@@ -20,6 +30,15 @@ export class SecurityError extends Error {
   }
 }
 
+/**
+ * Also recognises errors from another copy of this package (the workspace can load both the
+ * TypeScript sources and the built `dist`), where `instanceof` alone would say no.
+ */
 export function isSecurityError(value: unknown): value is SecurityError {
-  return value instanceof SecurityError;
+  if (value instanceof SecurityError) return true;
+  return (
+    value instanceof Error &&
+    value.name === "SecurityError" &&
+    CODES.has((value as { code?: unknown }).code as string)
+  );
 }

@@ -23,6 +23,7 @@ export {
 export {
   generateToken,
   hashToken,
+  type ParsedToken,
   parseToken,
   type TokenPrefix,
   tokenDisplayPrefix,

@@ -53,6 +53,11 @@ export const ConfigSchema = z
     GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
     MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
     MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+    AGENT_TOKEN_TTL_SECONDS: seconds(300, 86_400, 7200),
+    AGENT_TOKEN_AUDIENCE: z.string().min(1).optional(),
+    AGENT_BOOTSTRAP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(5),
+    AGENT_TOKEN_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(60),
+    AGENT_TOKEN_PER_MINUTE_PER_AGENT: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_HUMAN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   })

@@ -14,7 +14,6 @@ import fp from "fastify-plugin";
 import type { InvalidationBus } from "../db/invalidation.js";
 import { AppError } from "../lib/errors.js";
 import type { SigningKeyService } from "../modules/keys/index.js";
-import { createTtlCache } from "./principal-cache.js";
 
 /** Resolves an opaque bearer credential (PAT, agent token) to a principal; null = unknown. */
 export type CredentialResolver = (token: string, request: FastifyRequest) => Promise<Principal | null>;
@@ -23,10 +22,7 @@ export interface AuthPluginOptions {
   keys: SigningKeyService;
   invalidation: InvalidationBus;
   /** The live membership check: role in the workspace, or undefined when not a member / disabled. */
-  membership(
-    workspaceId: string,
-    userId: string,
-  ): Promise<{ role: WorkspaceRole; disabledAt: Date | null } | undefined>;
+  liveRole(workspaceId: string, userId: string): Promise<WorkspaceRole | undefined>;
   /** ⚑ routes: is the session behind a JWT still live? */
   sessionIsLive(sessionId: string): Promise<boolean>;
   /** Opaque token resolvers by prefix (`ah5p`, `ah5t`), added by their modules. */
@@ -47,7 +43,6 @@ declare module "fastify" {
   }
 }
 
-const MEMBERSHIP_TTL_MS = 5_000;
 /** Paths outside the declared-principal rule: Better Auth's own router and the docs. */
 const UNGUARDED_PREFIXES = ["/api/auth/", "/docs"];
 
@@ -68,11 +63,6 @@ const wrongPrincipal = (route: "human" | "agent") =>
  * `config: { principal, scope, sensitive, jwtOnly }`. A route without `principal` fails the build.
  */
 async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
-  const memberships = createTtlCache<{ role: WorkspaceRole } | null>(MEMBERSHIP_TTL_MS);
-  opts.invalidation.subscribe((m) => {
-    if (m === "all" || m.k === "member" || m.k === "user" || m.k === "session") memberships.clear();
-  });
-
   app.decorateRequest("principal", null);
   const table: DeclaredRoute[] = [];
   app.decorate("routeTable", table);
@@ -90,17 +80,6 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
       table.push({ method, url: route.url, principal: config.principal, scope: config.scope });
   });
 
-  async function liveRole(workspaceId: string, userId: string) {
-    const key = `${workspaceId}:${userId}`;
-    let hit = memberships.get(key);
-    if (hit === undefined) {
-      const m = await opts.membership(workspaceId, userId);
-      hit = m && !m.disabledAt ? { role: m.role } : null;
-      memberships.set(key, hit);
-    }
-    return hit?.role;
-  }
-
   async function principalFromJwt(token: string): Promise<Principal> {
     const claims = await opts.keys.verify(token);
     const { sub, wid, sid, jti } = claims as { sub?: unknown; wid?: unknown; sid?: unknown; jti?: unknown };
@@ -110,7 +89,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
       });
     }
     // Scopes come from the live role, not the token: demotion and removal apply within 5 s.
-    const role = await liveRole(wid, sub);
+    const role = await opts.liveRole(wid, sub);
     if (!role) {
       throw new AppError("UNAUTHENTICATED", "You are no longer a member of this workspace.", {
         details: { reason: "not_a_member" },
@@ -162,8 +141,9 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
         hint: "Sign in to the dashboard to do this.",
       });
     }
+    const declaredScope = principal.credential === "pat" && config.patScope ? config.patScope : config.scope;
     const required: Scope[] =
-      config.scope === undefined ? [] : Array.isArray(config.scope) ? config.scope : [config.scope];
+      declaredScope === undefined ? [] : Array.isArray(declaredScope) ? declaredScope : [declaredScope];
     const missing = required.filter((s) => !principal.scopes.includes(s));
     if (missing.length > 0) {
       throw new AppError("SCOPE_MISSING", "Your role or token does not allow this.", {

@@ -6,6 +6,8 @@ declare module "fastify" {
     principal?: RoutePrincipal;
     /** Scope(s) the principal must hold; all of them. */
     scope?: Scope | Scope[];
+    /** With a PAT, require this scope instead of `scope` (e.g. agents:bootstrap). */
+    patScope?: Scope;
     /** ⚑ routes: the JWT's session is checked live. */
     sensitive?: boolean;
     /** Only a session-derived JWT may call it (never a PAT). */

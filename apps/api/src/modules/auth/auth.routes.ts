@@ -55,7 +55,7 @@ export const tokenExchangeRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ["auth"],
         summary: "Exchange the session cookie for a 5-minute API JWT",
-        body: TokenExchangeRequestSchema.optional(),
+        body: TokenExchangeRequestSchema.nullish(),
         response: { 200: TokenExchangeResponseSchema },
       },
       // CSRF checks run before the body is even parsed.

@@ -1,2 +1,3 @@
+export { createMembershipCache, type LiveRole } from "./membership-cache.js";
 export { workspaceRoutes } from "./workspaces.routes.js";
 export { createWorkspaceService, type UserPrincipal, type WorkspaceService } from "./workspaces.service.js";

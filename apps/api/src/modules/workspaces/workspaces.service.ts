@@ -8,7 +8,7 @@ import {
   WorkspaceSettingsSchema,
 } from "@agenthifive/contracts";
 import { generateToken, hashToken, tokenDisplayPrefix } from "@agenthifive/security";
-import type { Database } from "../../db/client.js";
+import type { Database, DbOrTx } from "../../db/client.js";
 import type { InvalidationBus } from "../../db/invalidation.js";
 import type { Clock } from "../../lib/clock.js";
 import { type CursorCodec, toPage } from "../../lib/cursor.js";
@@ -31,6 +31,8 @@ export interface WorkspaceServiceDeps {
   invalidation: InvalidationBus;
   mailer: Mailer;
   webUrl: string;
+  /** Runs in the removal transaction: credentials bound to the membership die with it. */
+  onMemberRemoved?(tx: DbOrTx, workspaceId: string, userId: string): Promise<unknown>;
 }
 
 const toWorkspace = (row: WorkspaceRow): Workspace => ({
@@ -254,6 +256,7 @@ export function createWorkspaceService(deps: WorkspaceServiceDeps) {
           throw new AppError("LAST_OWNER", "A workspace must keep at least one owner.");
         }
         await repo.deleteMember(tx, p.workspaceId, userId);
+        await deps.onMemberRemoved?.(tx, p.workspaceId, userId);
         await insertAuditEvent(tx, {
           workspaceId: p.workspaceId,
           occurredAt: deps.clock.now(),

@@ -1,0 +1,233 @@
+import { and, count, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.js";
+import { INVALIDATE_CHANNEL } from "../../db/invalidation.js";
+import { agentAccessTokens, agentBootstrapSecrets, agents } from "../../db/schema/index.js";
+
+export type AgentRow = typeof agents.$inferSelect;
+
+/** Agents and their credentials. Every finder is scoped by workspace, except the hash lookups. */
+export function createAgentRepo() {
+  return {
+    insert: (db: DbOrTx, row: typeof agents.$inferInsert) => db.insert(agents).values(row),
+    find: async (db: DbOrTx, workspaceId: string, id: string) =>
+      (
+        await db
+          .select()
+          .from(agents)
+          .where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, id)))
+          .limit(1)
+      )[0],
+    lockForUpdate: async (db: DbOrTx, workspaceId: string, id: string) =>
+      (
+        await db
+          .select()
+          .from(agents)
+          .where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, id)))
+          .for("update")
+          .limit(1)
+      )[0],
+    /** Agent authentication: the agent id comes from a signed assertion, its workspace from the row. */
+    findForAuth: async (db: DbOrTx, id: string) =>
+      (
+        await db
+          .select({
+            id: agents.id,
+            workspaceId: agents.workspaceId,
+            status: agents.status,
+            publicJwk: agents.publicJwk,
+          })
+          .from(agents)
+          .where(eq(agents.id, id))
+          .limit(1)
+      )[0],
+    list: (db: DbOrTx, workspaceId: string, limit: number, afterId?: string, status?: AgentRow["status"]) =>
+      db
+        .select()
+        .from(agents)
+        .where(
+          and(
+            eq(agents.workspaceId, workspaceId),
+            status ? eq(agents.status, status) : undefined,
+            afterId ? lt(agents.id, afterId) : undefined,
+          ),
+        )
+        .orderBy(desc(agents.id))
+        .limit(limit + 1),
+    update: async (
+      db: DbOrTx,
+      workspaceId: string,
+      id: string,
+      patch: Partial<typeof agents.$inferInsert>,
+      now: Date,
+    ) =>
+      (
+        await db
+          .update(agents)
+          .set({ ...patch, updatedAt: now })
+          .where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, id)))
+          .returning()
+      )[0],
+    delete: (db: DbOrTx, workspaceId: string, id: string) =>
+      db.delete(agents).where(and(eq(agents.workspaceId, workspaceId), eq(agents.id, id))),
+    touchLastSeen: (db: DbOrTx, id: string, now: Date) =>
+      db.update(agents).set({ lastSeenAt: now }).where(eq(agents.id, id)),
+
+    countLiveTokens: async (db: DbOrTx, workspaceId: string, agentId: string, now: Date) =>
+      (
+        await db
+          .select({ n: count() })
+          .from(agentAccessTokens)
+          .where(
+            and(
+              eq(agentAccessTokens.workspaceId, workspaceId),
+              eq(agentAccessTokens.agentId, agentId),
+              isNull(agentAccessTokens.revokedAt),
+              gt(agentAccessTokens.expiresAt, now),
+            ),
+          )
+      )[0]?.n ?? 0,
+    revokeTokens: async (db: DbOrTx, workspaceId: string, agentId: string, now: Date) =>
+      (
+        await db
+          .update(agentAccessTokens)
+          .set({ revokedAt: now, updatedAt: now })
+          .where(
+            and(
+              eq(agentAccessTokens.workspaceId, workspaceId),
+              eq(agentAccessTokens.agentId, agentId),
+              isNull(agentAccessTokens.revokedAt),
+              gt(agentAccessTokens.expiresAt, now),
+            ),
+          )
+          .returning({ id: agentAccessTokens.id })
+      ).length,
+    revokeTokenByHash: async (db: DbOrTx, tokenHash: Buffer, now: Date) =>
+      (
+        await db
+          .update(agentAccessTokens)
+          .set({ revokedAt: now, updatedAt: now })
+          .where(and(eq(agentAccessTokens.tokenHash, tokenHash), isNull(agentAccessTokens.revokedAt)))
+          .returning({ id: agentAccessTokens.id, workspaceId: agentAccessTokens.workspaceId })
+      )[0],
+    /** The hot-path lookup: one indexed read by hash. */
+    findTokenByHash: async (db: DbOrTx, tokenHash: Buffer) =>
+      (
+        await db
+          .select({
+            id: agentAccessTokens.id,
+            workspaceId: agentAccessTokens.workspaceId,
+            agentId: agentAccessTokens.agentId,
+            tokenHash: agentAccessTokens.tokenHash,
+            scopes: agentAccessTokens.scopes,
+            expiresAt: agentAccessTokens.expiresAt,
+            revokedAt: agentAccessTokens.revokedAt,
+            agentStatus: agents.status,
+          })
+          .from(agentAccessTokens)
+          .innerJoin(
+            agents,
+            and(
+              eq(agents.id, agentAccessTokens.agentId),
+              eq(agents.workspaceId, agentAccessTokens.workspaceId),
+            ),
+          )
+          .where(eq(agentAccessTokens.tokenHash, tokenHash))
+          .limit(1)
+      )[0],
+
+    /**
+     * Records the assertion's jti and issues the token in ONE statement (one round trip): the
+     * primary key on jti makes a replay insert nothing, and then no token is issued. Tokens past
+     * the 10 newest live ones are revoked in the same statement, and their caches told.
+     */
+    issueTokenOnce: async (
+      db: DbOrTx,
+      p: {
+        jti: string;
+        jtiExpiresAt: Date;
+        id: string;
+        workspaceId: string;
+        agentId: string;
+        tokenHash: Buffer;
+        prefix: string;
+        scopes: string[];
+        expiresAt: Date;
+        now: Date;
+        maxLive: number;
+      },
+    ): Promise<boolean> => {
+      const result = await db.execute(sql`
+        with j as (
+          insert into l_jti_replay_cache (jti, agent_id, expires_at)
+          values (${p.jti}, ${p.agentId}, ${p.jtiExpiresAt.toISOString()})
+          on conflict (jti) do nothing
+          returning jti
+        ), issued as (
+          insert into t_agent_access_tokens (id, workspace_id, agent_id, token_hash, prefix, scopes, expires_at)
+          select ${p.id}, ${p.workspaceId}, ${p.agentId}, ${p.tokenHash}, ${p.prefix},
+                 string_to_array(${p.scopes.join(" ")}, ' '),
+                 ${p.expiresAt.toISOString()}
+          where exists (select 1 from j)
+          returning id
+        ), excess as (
+          update t_agent_access_tokens set revoked_at = ${p.now.toISOString()}, updated_at = ${p.now.toISOString()}
+          where id in (
+            select id from t_agent_access_tokens
+            where workspace_id = ${p.workspaceId} and agent_id = ${p.agentId}
+              and revoked_at is null and expires_at > ${p.now.toISOString()}
+            order by id desc offset ${p.maxLive - 1}
+          ) and exists (select 1 from issued)
+          returning id
+        ), told as (
+          select pg_notify(${INVALIDATE_CHANNEL}, json_build_object('k', 'agent_token', 'id', id)::text) from excess
+        )
+        select (select count(*) from issued)::int as issued, (select count(*) from told)::int as told
+      `);
+      const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
+      return ((rows[0] as { issued: number } | undefined)?.issued ?? 0) === 1;
+    },
+
+    revokeLiveSecrets: (db: DbOrTx, workspaceId: string, agentId: string, now: Date) =>
+      db
+        .update(agentBootstrapSecrets)
+        .set({ revokedAt: now, updatedAt: now })
+        .where(
+          and(
+            eq(agentBootstrapSecrets.workspaceId, workspaceId),
+            eq(agentBootstrapSecrets.agentId, agentId),
+            isNull(agentBootstrapSecrets.usedAt),
+            isNull(agentBootstrapSecrets.revokedAt),
+          ),
+        ),
+    insertSecret: (db: DbOrTx, row: typeof agentBootstrapSecrets.$inferInsert) =>
+      db.insert(agentBootstrapSecrets).values(row),
+    /** Single use: one conditional UPDATE; zero rows = unknown, used, revoked or expired. */
+    consumeSecret: async (db: DbOrTx, secretHash: Buffer, now: Date) =>
+      (
+        await db
+          .update(agentBootstrapSecrets)
+          .set({ usedAt: now, updatedAt: now })
+          .where(
+            and(
+              eq(agentBootstrapSecrets.secretHash, secretHash),
+              isNull(agentBootstrapSecrets.usedAt),
+              isNull(agentBootstrapSecrets.revokedAt),
+              gt(agentBootstrapSecrets.expiresAt, now),
+            ),
+          )
+          .returning({
+            agentId: agentBootstrapSecrets.agentId,
+            workspaceId: agentBootstrapSecrets.workspaceId,
+          })
+      )[0],
+    findSecretOwner: async (db: DbOrTx, secretHash: Buffer) =>
+      (
+        await db
+          .select({ agentId: agentBootstrapSecrets.agentId, workspaceId: agentBootstrapSecrets.workspaceId })
+          .from(agentBootstrapSecrets)
+          .where(eq(agentBootstrapSecrets.secretHash, secretHash))
+          .limit(1)
+      )[0],
+  };
+}
+export type AgentRepo = ReturnType<typeof createAgentRepo>;

@@ -1,0 +1,5 @@
+export { agentAuthRoutes } from "./agent-auth.routes.js";
+export { type AgentAuthService, createAgentAuthService } from "./agent-auth.service.js";
+export { createAgentRepo } from "./agents.repo.js";
+export { agentRoutes } from "./agents.routes.js";
+export { type AgentService, createAgentService } from "./agents.service.js";
