@@ -43,6 +43,9 @@ export function createInvalidationBus(database: Database): InvalidationBus {
   return {
     async publish(tx, message) {
       await tx.execute(sql`select pg_notify(${INVALIDATE_CHANNEL}, ${JSON.stringify(message)})`);
+      // This replica drops its entries at once; the NOTIFY echo after commit drops them again,
+      // which also covers a request that re-cached the old row before the commit.
+      dispatch(message);
     },
     subscribe(handler) {
       handlers.add(handler);
