@@ -81,6 +81,7 @@ ALTER TABLE "l_jti_replay_cache" ADD CONSTRAINT "l_jti_replay_cache_agent_id_t_a
 ALTER TABLE "t_personal_access_tokens" ADD CONSTRAINT "t_personal_access_tokens_workspace_id_t_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."t_workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "t_personal_access_tokens" ADD CONSTRAINT "t_personal_access_tokens_user_id_t_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."t_users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "ix_t_agent_access_tokens__workspace_id__agent_id" ON "t_agent_access_tokens" USING btree ("workspace_id","agent_id");--> statement-breakpoint
+CREATE INDEX "ix_t_agent_access_tokens__workspace_id__agent_id__id__live" ON "t_agent_access_tokens" USING btree ("workspace_id","agent_id","id") WHERE "t_agent_access_tokens"."revoked_at" IS NULL;--> statement-breakpoint
 CREATE INDEX "ix_t_agent_access_tokens__expires_at__live" ON "t_agent_access_tokens" USING btree ("expires_at") WHERE "t_agent_access_tokens"."revoked_at" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "uq_t_agent_bootstrap_secrets__live" ON "t_agent_bootstrap_secrets" USING btree ("workspace_id","agent_id") WHERE "t_agent_bootstrap_secrets"."used_at" IS NULL AND "t_agent_bootstrap_secrets"."revoked_at" IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "uq_t_agents__workspace_id__lower_name" ON "t_agents" USING btree ("workspace_id",lower("name"));--> statement-breakpoint

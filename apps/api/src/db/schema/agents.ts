@@ -102,6 +102,10 @@ export const agentAccessTokens = pgTable(
   (t) => [
     agentFk("fk_t_agent_access_tokens__agent_id", t),
     index("ix_t_agent_access_tokens__workspace_id__agent_id").on(t.workspaceId, t.agentId),
+    // The "at most 10 live tokens" sweep at issue time only ever reads live rows.
+    index("ix_t_agent_access_tokens__workspace_id__agent_id__id__live")
+      .on(t.workspaceId, t.agentId, t.id)
+      .where(sql`${t.revokedAt} IS NULL`),
     index("ix_t_agent_access_tokens__expires_at__live").on(t.expiresAt).where(sql`${t.revokedAt} IS NULL`),
   ],
 );

@@ -67,10 +67,15 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
   const perAgent = new Map<string, { windowStart: number; count: number }>();
 
   deps.invalidation.subscribe((m) => {
-    if (m === "all" || m.k === "agent" || m.k === "agent_token") {
-      // Rare events: dropping everything is simpler than indexing by agent, and always correct.
+    if (m === "all") {
       tokens.clear();
       agentKeys.clear();
+    } else if (m.k === "agent") {
+      // Disable, re-key, delete: rare, so dropping every cached token is simple and always right.
+      tokens.clear();
+      agentKeys.delete(m.id);
+    } else if (m.k === "agent_token") {
+      tokens.clear();
     }
   });
 
@@ -241,7 +246,7 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
       const expiresAt = new Date(now.getTime() + deps.tokenTtlSeconds * 1000);
       let issued: boolean;
       try {
-        issued = await repo.issueTokenOnce(db, {
+        issued = await repo.issueTokenOnce(deps.database, {
           jti,
           jtiExpiresAt: new Date((exp + ASSERTION_LEEWAY_SECONDS) * 1000),
           id: newId(),

@@ -1,9 +1,39 @@
-import { and, count, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.js";
-import { INVALIDATE_CHANNEL } from "../../db/invalidation.js";
+import { and, count, desc, eq, gt, isNull, lt } from "drizzle-orm";
+import type { Database, DbOrTx } from "../../db/client.js";
 import { agentAccessTokens, agentBootstrapSecrets, agents } from "../../db/schema/index.js";
 
 export type AgentRow = typeof agents.$inferSelect;
+
+/**
+ * Records the assertion's jti and issues the token in ONE prepared statement (one round trip):
+ * the primary key on jti makes a replay insert nothing, and then no token is issued. Tokens past
+ * the 10 newest live ones are evicted in the same statement (SKIP LOCKED: concurrent issues
+ * never wait on each other). Eviction is a resource limit, not a revocation by a person, so no
+ * NOTIFY: other replicas drop an evicted token within their 5 s cache TTL (explicit revocation
+ * and disabling do NOTIFY).
+ */
+const ISSUE_TOKEN_ONCE = `
+  with j as (
+    insert into l_jti_replay_cache (jti, agent_id, expires_at)
+    values ($1, $2, $3::timestamptz)
+    on conflict (jti) do nothing
+    returning jti
+  ), issued as (
+    insert into t_agent_access_tokens (id, workspace_id, agent_id, token_hash, prefix, scopes, expires_at)
+    select $4::uuid, $5::uuid, $2::uuid, $6::bytea, $7, string_to_array($8, ' '), $9::timestamptz
+    where exists (select 1 from j)
+    returning id
+  ), evicted as (
+    update t_agent_access_tokens set revoked_at = $10::timestamptz, updated_at = $10::timestamptz
+    where id in (
+      select id from t_agent_access_tokens
+      where workspace_id = $5::uuid and agent_id = $2::uuid and revoked_at is null and expires_at > $10::timestamptz
+      order by id desc offset $11::int
+      for update skip locked
+    ) and exists (select 1 from issued)
+    returning id
+  )
+  select (select count(*) from issued)::int as issued, (select count(*) from evicted)::int as evicted`;
 
 /** Agents and their credentials. Every finder is scoped by workspace, except the hash lookups. */
 export function createAgentRepo() {
@@ -138,10 +168,12 @@ export function createAgentRepo() {
     /**
      * Records the assertion's jti and issues the token in ONE statement (one round trip): the
      * primary key on jti makes a replay insert nothing, and then no token is issued. Tokens past
-     * the 10 newest live ones are revoked in the same statement, and their caches told.
+     * the 10 newest live ones are evicted in the same statement. Eviction is a resource limit,
+     * not a revocation by a person, so no NOTIFY: other replicas drop an evicted token within
+     * their 5 s cache TTL (explicit revocation and disabling do NOTIFY).
      */
     issueTokenOnce: async (
-      db: DbOrTx,
+      database: Database,
       p: {
         jti: string;
         jtiExpiresAt: Date;
@@ -156,35 +188,20 @@ export function createAgentRepo() {
         maxLive: number;
       },
     ): Promise<boolean> => {
-      const result = await db.execute(sql`
-        with j as (
-          insert into l_jti_replay_cache (jti, agent_id, expires_at)
-          values (${p.jti}, ${p.agentId}, ${p.jtiExpiresAt.toISOString()})
-          on conflict (jti) do nothing
-          returning jti
-        ), issued as (
-          insert into t_agent_access_tokens (id, workspace_id, agent_id, token_hash, prefix, scopes, expires_at)
-          select ${p.id}, ${p.workspaceId}, ${p.agentId}, ${p.tokenHash}, ${p.prefix},
-                 string_to_array(${p.scopes.join(" ")}, ' '),
-                 ${p.expiresAt.toISOString()}
-          where exists (select 1 from j)
-          returning id
-        ), excess as (
-          update t_agent_access_tokens set revoked_at = ${p.now.toISOString()}, updated_at = ${p.now.toISOString()}
-          where id in (
-            select id from t_agent_access_tokens
-            where workspace_id = ${p.workspaceId} and agent_id = ${p.agentId}
-              and revoked_at is null and expires_at > ${p.now.toISOString()}
-            order by id desc offset ${p.maxLive - 1}
-          ) and exists (select 1 from issued)
-          returning id
-        ), told as (
-          select pg_notify(${INVALIDATE_CHANNEL}, json_build_object('k', 'agent_token', 'id', id)::text) from excess
-        )
-        select (select count(*) from issued)::int as issued, (select count(*) from told)::int as told
-      `);
-      const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-      return ((rows[0] as { issued: number } | undefined)?.issued ?? 0) === 1;
+      const rows = await database.prepared<{ issued: number }>(ISSUE_TOKEN_ONCE, [
+        p.jti,
+        p.agentId,
+        p.jtiExpiresAt.toISOString(),
+        p.id,
+        p.workspaceId,
+        p.tokenHash,
+        p.prefix,
+        p.scopes.join(" "),
+        p.expiresAt.toISOString(),
+        p.now.toISOString(),
+        p.maxLive - 1,
+      ]);
+      return (rows[0]?.issued ?? 0) === 1;
     },
 
     revokeLiveSecrets: (db: DbOrTx, workspaceId: string, agentId: string, now: Date) =>

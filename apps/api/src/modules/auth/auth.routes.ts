@@ -10,6 +10,7 @@ import type { Auth } from "./better-auth.js";
 import type { SessionInfo, TokenExchangeService } from "./token-exchange.service.js";
 
 const AUTH_BODY_LIMIT = 16 * 1024;
+export const CLIENT_IP_HEADER = "x-ah5-client-ip";
 
 /** Better Auth's router under /api/auth/*, fed the raw body (S6: 16 KiB). */
 export async function betterAuthRoutes(app: FastifyInstance, opts: { auth: Auth; publicUrl: string }) {
@@ -26,9 +27,11 @@ export async function betterAuthRoutes(app: FastifyInstance, opts: { auth: Auth;
     async handler(request, reply) {
       const url = new URL(request.url, opts.publicUrl);
       const body = request.method === "GET" || typeof request.body !== "string" ? undefined : request.body;
-      const response = await opts.auth.handler(
-        new Request(url, { method: request.method, headers: fromNodeHeaders(request.headers), body }),
-      );
+      // Better Auth's per-IP limiter reads the client address from this header; it is set from
+      // request.ip (which honours TRUSTED_PROXIES) and never taken from the client.
+      const headers = fromNodeHeaders(request.headers);
+      headers.set(CLIENT_IP_HEADER, request.ip);
+      const response = await opts.auth.handler(new Request(url, { method: request.method, headers, body }));
       reply.status(response.status);
       for (const [name, value] of response.headers) {
         if (name !== "set-cookie") reply.header(name, value);

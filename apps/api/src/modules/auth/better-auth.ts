@@ -61,6 +61,8 @@ export function createAuth(o: AuthOptions) {
       useSecureCookies: o.secureCookies,
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
       database: { generateId: () => newId() },
+      // Set by our route from the socket address (or TRUSTED_PROXIES), overwriting any client value.
+      ipAddress: { ipAddressHeaders: ["x-ah5-client-ip"] },
     },
     rateLimit: { enabled: o.rateLimit, window: 60, max: 30, storage: "memory" },
     emailAndPassword: {

@@ -1,0 +1,45 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const API_MAIN = fileURLToPath(new URL("../../apps/api/dist/main.js", import.meta.url));
+
+/** Resident memory of a process, in MB (Linux). */
+export function rssMb(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+    return line ? Math.round(Number(line.replace(/\D+/g, "")) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the built API as its own process and waits until /ready answers 200. */
+export async function startApi({ port, env }) {
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [API_MAIN], {
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/ready`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const readyMs = Math.round(performance.now() - startedAt);
+  return {
+    base,
+    pid: child.pid,
+    readyMs,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { SignJWT, exportJWK, generateKeyPair } from "jose";
+
+const json = (base, path, { method = "POST", body, headers = {} } = {}) =>
+  fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+async function ok(res, what) {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  return res;
+}
+
+/** A user with a workspace and a dashboard JWT (email verification off in the bench config). */
+export async function seedUser(base, webOrigin) {
+  const email = `bench-${randomUUID()}@example.com`;
+  const password = "bench passphrase 123";
+  const origin = { origin: webOrigin };
+  await ok(await json(base, "/api/auth/sign-up/email", { body: { email, password, name: "Bench" }, headers: origin }), "sign-up");
+  const signIn = await ok(await json(base, "/api/auth/sign-in/email", { body: { email, password }, headers: origin }), "sign-in");
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const ex = await ok(await json(base, "/api/internal/token/exchange", { body: {}, headers: { ...origin, cookie } }), "exchange");
+  const { accessToken, workspaceId } = await ex.json();
+  return { jwt: accessToken, workspaceId, cookie };
+}
+
+/** An enrolled agent and its private key. */
+export async function seedAgent(base, jwt, name = "bench agent") {
+  const auth = { authorization: `Bearer ${jwt}` };
+  const agent = await (await ok(await json(base, "/v1/agents", { body: { name }, headers: auth }), "agent")).json();
+  const secret = await (await ok(await json(base, `/v1/agents/${agent.id}/bootstrap-secrets`, { headers: auth }), "secret")).json();
+  const { privateKey, publicKey } = await generateKeyPair("ES256");
+  const jwk = await exportJWK(publicKey);
+  const boot = await ok(
+    await json(base, "/v1/agents/bootstrap", {
+      body: { bootstrapSecret: secret.bootstrapSecret, publicKey: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } },
+    }),
+    "bootstrap",
+  );
+  const { tokenEndpoint } = await boot.json();
+  return { agentId: agent.id, privateKey, tokenEndpoint };
+}
+
+export async function signAssertion({ agentId, privateKey, tokenEndpoint }) {
+  const iat = Math.floor(Date.now() / 1000);
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "ES256" })
+    .setIssuer(agentId)
+    .setSubject(agentId)
+    .setAudience(tokenEndpoint)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + 60)
+    .setJti(randomUUID())
+    .sign(privateKey);
+}
+
+export async function agentToken(base, agent) {
+  const res = await ok(
+    await json(base, "/v1/agents/token", {
+      body: {
+        grant_type: "client_credentials",
+        client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        client_assertion: await signAssertion(agent),
+      },
+    }),
+    "agent token",
+  );
+  return (await res.json()).access_token;
+}

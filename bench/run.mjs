@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `npm run bench`: starts the API on PostgreSQL as its own process, seeds it over HTTP, drives
+// each scenario with autocannon at several concurrency levels, prints a table and writes JSON.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { rssMb, startApi } from "./lib/api-process.mjs";
+import { load } from "./lib/load.mjs";
+import { agentToken, seedAgent, seedUser, signAssertion } from "./lib/seed.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,16,64").split(",").map(Number);
+const ONLY = process.env.BENCH_ONLY?.split(",");
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const PORT = Number(process.env.BENCH_PORT ?? 4510);
+const WEB_ORIGIN = "http://localhost:3000";
+
+function build() {
+  const res = spawnSync(process.execPath, [fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-b"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (res.status !== 0) throw new Error("build failed");
+}
+
+async function freshDatabase() {
+  const name = "ah5_bench";
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const apiEnv = (databaseUrl) => ({
+  NODE_ENV: "production",
+  DATABASE_URL: databaseUrl,
+  AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789",
+  ENCRYPTION_KEYS: "bench-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",
+  API_PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+  WEB_URL: WEB_ORIGIN,
+  REQUIRE_EMAIL_VERIFICATION: "false",
+  OPENAPI_ENABLED: "false",
+  // The bench measures throughput; anti-abuse limits would cap it at a few per minute.
+  AGENT_TOKEN_PER_MINUTE_PER_IP: "100000000",
+  AGENT_TOKEN_PER_MINUTE_PER_AGENT: "100000000",
+  DATABASE_POOL_MAX: "20",
+});
+
+/** Every scenario returns the load options for one run at `connections`. */
+function scenarios(ctx) {
+  return {
+    "agent token exchange": async (connections) => {
+      // Assertions are single use: sign enough of them before the clock starts.
+      const n = Math.max(2000, Math.ceil(DURATION_S * 5000 * (connections > 1 ? 1 : 0.3)));
+      const bodies = [];
+      for (let i = 0; i < n; i++) {
+        bodies.push(
+          JSON.stringify({
+            grant_type: "client_credentials",
+            client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            client_assertion: await signAssertion(ctx.agent),
+          }),
+        );
+      }
+      let i = 0;
+      return {
+        url: `${ctx.api.base}/v1/agents/token`,
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        nextBody: () => bodies[i++ % bodies.length],
+      };
+    },
+    "agent token auth (GET /v1/agent/me)": async () => ({
+      url: `${ctx.api.base}/v1/agent/me`,
+      // Fresh each run: the token-exchange scenario rotates the agent's ten live tokens.
+      headers: { authorization: `Bearer ${await agentToken(ctx.api.base, ctx.agent)}` },
+    }),
+  };
+}
+
+async function main() {
+  build();
+  const databaseUrl = await freshDatabase();
+  const api = await startApi({ port: PORT, env: apiEnv(databaseUrl) });
+  const idleRssMb = rssMb(api.pid);
+  const results = { startedAt: new Date().toISOString(), durationS: DURATION_S, readyMs: api.readyMs, idleRssMb, runs: [] };
+  try {
+    const user = await seedUser(api.base, WEB_ORIGIN);
+    const agent = await seedAgent(api.base, user.jwt);
+    const ctx = { api, user, agent };
+    for (const [name, make] of Object.entries(scenarios(ctx))) {
+      if (ONLY && !ONLY.some((o) => name.includes(o))) continue;
+      for (const connections of CONNECTIONS) {
+        const options = await make(connections);
+        const r = await load({ ...options, connections, durationS: DURATION_S });
+        results.runs.push({ scenario: name, connections, ...r, rssMb: rssMb(api.pid) });
+        console.log(
+          `${name.padEnd(40)} c=${String(connections).padStart(2)}  ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
+        );
+      }
+    }
+  } finally {
+    await api.stop();
+  }
+  console.log(`\nAPI start to ready: ${results.readyMs} ms on PostgreSQL; idle RSS ${idleRssMb} MB`);
+  mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
+  const file = new URL(`./results/bench-${results.startedAt.replace(/[:.]/g, "-")}.json`, import.meta.url);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Results written to ${fileURLToPath(file)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
