@@ -14,6 +14,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fas
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
 import { agentAuthRoutes, agentRoutes, createAgentRepo } from "./modules/agents/index.js";
+import { auditRoutes } from "./modules/audit/index.js";
 import { betterAuthRoutes, devMailboxRoutes, tokenExchangeRoutes } from "./modules/auth/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
@@ -134,6 +135,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     findAgent: (w, id) => agentRepo.find(deps.database.db, w, id),
   });
   await app.register(patRoutes, { pats: deps.pats });
+  await app.register(auditRoutes, { audit: deps.audit });
 
   app.addHook("onClose", async () => {
     shuttingDown = true;

@@ -8,6 +8,8 @@ import { resolveSecrets } from "./config/secrets.js";
 import { type Database, openDatabase } from "./db/client.js";
 import { createInvalidationBus, type InvalidationBus } from "./db/invalidation.js";
 import { runMigrations } from "./db/migrate.js";
+import { cleanupOnce } from "./jobs/cleanup.js";
+import { startJobs } from "./jobs/runner.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
 import { createLogger } from "./lib/logger.js";
@@ -17,6 +19,13 @@ import {
   createAgentAuthService,
   createAgentService,
 } from "./modules/agents/index.js";
+import {
+  type AuditService,
+  type AuditWriter,
+  createAuditService,
+  createAuditWriter,
+  sealAuditBatch,
+} from "./modules/audit/index.js";
 import {
   type Auth,
   createAuth,
@@ -60,6 +69,8 @@ export interface Deps {
   agents: AgentService;
   agentAuth: AgentAuthService;
   pats: PatService;
+  auditWriter: AuditWriter;
+  audit: AuditService;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
   start(): Promise<void>;
@@ -74,6 +85,8 @@ export interface DepsOverrides {
   mailer?: Mailer;
   /** Better Auth's per-IP limiter; tests that sign up many users turn it off. */
   authRateLimit?: boolean;
+  /** Background jobs (sealer, cleanup). On in the server; tests drive them directly. */
+  jobs?: boolean;
 }
 
 /** The one composition root: every service gets its collaborators here, and only here. */
@@ -169,6 +182,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       await workspaces.createPersonalWorkspace(user.id, user.name);
     },
   });
+  const auditWriter = createAuditWriter({ database, logger });
+  const audit = createAuditService({ database, clock, cursors, writer: auditWriter });
+  let jobs: ReturnType<typeof startJobs> | undefined;
   const exchange = createTokenExchangeService({ database, keys, workspaces });
   const configuredKeys = config.JWT_SIGNING_KEYS ? (JSON.parse(config.JWT_SIGNING_KEYS) as JWK[]) : [];
 
@@ -191,13 +207,24 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     agents,
     agentAuth,
     pats,
+    auditWriter,
+    audit,
     sessions: createSessionRepo(),
     async start() {
       await runMigrations(database);
       await invalidation.start();
       await database.withAdvisoryLock("ah5:migrate", () => keys.ensureKeys(configuredKeys));
+      if (overrides.jobs ?? true) {
+        jobs = startJobs(database, logger, [
+          { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
+          { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
+        ]);
+      }
     },
+    /** Flushes the audit buffer, stops jobs and listening, closes the database. */
     async close() {
+      await auditWriter.close();
+      await jobs?.stop();
       await invalidation.stop();
       await database.close();
     },

@@ -55,6 +55,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
   const deps = await createDeps(config, {
     logger: overrides.logger ?? createLogger("silent"),
     authRateLimit: false,
+    jobs: false,
     ...overrides,
     database,
   });
@@ -67,6 +68,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
     testDb,
     async close() {
       await app.close();
+      await deps.auditWriter.close();
       await deps.invalidation.stop();
       await testDb?.drop();
     },

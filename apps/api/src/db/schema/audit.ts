@@ -82,3 +82,18 @@ export const auditEvents = pgTable(
       .where(sql`${t.seq} IS NULL`),
   ],
 );
+
+/** Per-workspace chain tip, written only by the sealer. */
+export const auditChainHeads = pgTable("t_audit_chain_heads", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+  lastHash: bytea("last_hash")
+    .notNull()
+    .default(sql`'\\x0000000000000000000000000000000000000000000000000000000000000000'::bytea`),
+  anchorSeq: bigint("anchor_seq", { mode: "number" }),
+  anchorHash: bytea("anchor_hash"),
+  sealedAt: instant("sealed_at").notNull().defaultNow(),
+  updatedAt: instant("updated_at").notNull().defaultNow(),
+});

@@ -1,1 +1,5 @@
 export { type AuditInsert, insertAuditEvent } from "./audit.repo.js";
+export { auditRoutes } from "./audit.routes.js";
+export { type AuditService, createAuditService } from "./audit.service.js";
+export { sealAuditBatch, verifyAuditChain } from "./audit-sealer.js";
+export { type AuditWriter, createAuditWriter } from "./audit-writer.js";

@@ -1,0 +1,228 @@
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { neutraliseFormula } from "../src/modules/audit/audit.service.js";
+import { sealAuditBatch, verifyAuditChain } from "../src/modules/audit/index.js";
+import { buildTestApp, type TestApp } from "./helpers/app.js";
+import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+
+let t: TestApp;
+let owner: SignedInUser;
+beforeAll(async () => {
+  t = await buildTestApp();
+  owner = await createUser(t.app, t.deps, "auditor@example.com", "Aud");
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const record = (action: string, details: Record<string, unknown> = {}) =>
+  t.deps.auditWriter.record({
+    workspaceId: owner.workspaceId,
+    occurredAt: new Date(),
+    actorType: "system",
+    action,
+    outcome: "success",
+    details,
+  });
+
+describe("audit writer (group commit)", () => {
+  it("writes concurrent events in a few multi-row batches and resolves once committed", async () => {
+    const ids = await Promise.all(Array.from({ length: 300 }, (_, i) => record("test.batched", { i })));
+    expect(new Set(ids).size).toBe(300);
+    const rows = await t.deps.database.db.query.auditEvents.findMany({
+      where: (e, { eq }) => eq(e.action, "test.batched"),
+    });
+    expect(rows).toHaveLength(300);
+  });
+
+  it("flushes what is buffered on close", async () => {
+    const writer = (await import("../src/modules/audit/index.js")).createAuditWriter({
+      database: t.deps.database,
+      logger: t.deps.logger,
+      flushIntervalMs: 60_000,
+    });
+    const pending = writer.record({
+      workspaceId: owner.workspaceId,
+      occurredAt: new Date(),
+      actorType: "system",
+      action: "test.on-close",
+      outcome: "success",
+    });
+    expect(writer.pending).toBe(1);
+    await writer.close();
+    expect(await pending).toEqual(expect.any(String));
+    await expect(
+      writer.record({
+        workspaceId: owner.workspaceId,
+        occurredAt: new Date(),
+        actorType: "system",
+        action: "x",
+        outcome: "success",
+      }),
+    ).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+  });
+});
+
+describe("hash chain", () => {
+  it("seals every row once and verifies", async () => {
+    await record("test.chain", { n: 1 });
+    while ((await sealAuditBatch(t.deps.database)) > 0);
+    const res = await t.app.inject({ method: "GET", url: "/v1/audit/verify", headers: bearer(owner.token) });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ ok: true, firstSeq: 1 });
+    expect(body.checked).toBeGreaterThan(300);
+    expect(body.lastSeq).toBe(body.checked);
+  });
+
+  it("refuses to change a sealed row (append-only trigger)", async () => {
+    await expect(
+      t.deps.database.db.execute(
+        sql`update l_audit_events set action = 'forged' where workspace_id = ${owner.workspaceId} and seq = 1`,
+      ),
+    ).rejects.toThrow();
+    await expect(
+      t.deps.database.db.execute(
+        sql`delete from l_audit_events where workspace_id = ${owner.workspaceId} and seq = 2`,
+      ),
+    ).rejects.toThrow();
+  });
+
+  it("detects a row modified directly in the database", async () => {
+    await t.deps.database.db.execute(
+      sql`alter table l_audit_events disable trigger tr_l_audit_events__protect`,
+    );
+    await t.deps.database.db.execute(
+      sql`update l_audit_events set details = '{"forged":true}'::jsonb where workspace_id = ${owner.workspaceId} and seq = 5`,
+    );
+    await t.deps.database.db.execute(
+      sql`alter table l_audit_events enable trigger tr_l_audit_events__protect`,
+    );
+    const result = await verifyAuditChain(t.deps.database, owner.workspaceId);
+    expect(result.ok).toBe(false);
+    expect(result.brokenAt?.seq).toBe(5);
+    expect(result.checked).toBe(4);
+  });
+});
+
+describe("audit query API", () => {
+  it("lists newest first with filters and cursors", async () => {
+    const page1 = (
+      await t.app.inject({
+        method: "GET",
+        url: "/v1/audit?limit=10&action=test.batched",
+        headers: bearer(owner.token),
+      })
+    ).json();
+    expect(page1.items).toHaveLength(10);
+    expect(page1.items.every((e: { action: string }) => e.action === "test.batched")).toBe(true);
+    const page2 = (
+      await t.app.inject({
+        method: "GET",
+        url: `/v1/audit?limit=10&action=test.batched&cursor=${encodeURIComponent(page1.nextCursor)}`,
+        headers: bearer(owner.token),
+      })
+    ).json();
+    expect(page2.items[0].id < page1.items[9].id).toBe(true);
+    const one = await t.app.inject({
+      method: "GET",
+      url: `/v1/audit/${page1.items[0].id}`,
+      headers: bearer(owner.token),
+    });
+    expect(one.json()).toMatchObject({ id: page1.items[0].id, actor: { kind: "system" } });
+  });
+
+  it("never shows another workspace's events", async () => {
+    const other = await createUser(t.app, t.deps, "audit-other@example.com");
+    const list = (
+      await t.app.inject({ method: "GET", url: "/v1/audit?limit=200", headers: bearer(other.token) })
+    ).json();
+    expect(list.items.every((e: { workspaceId: string }) => e.workspaceId === other.workspaceId)).toBe(true);
+    const someId = (
+      await t.app.inject({ method: "GET", url: "/v1/audit?limit=1", headers: bearer(owner.token) })
+    ).json().items[0].id;
+    expect(
+      (await t.app.inject({ method: "GET", url: `/v1/audit/${someId}`, headers: bearer(other.token) }))
+        .statusCode,
+    ).toBe(404);
+  });
+});
+
+describe("audit export", () => {
+  it("streams NDJSON and CSV, escapes spreadsheet formulas, and is itself audited", async () => {
+    await record("test.formula", { note: '=HYPERLINK("http://evil")' });
+    const nd = await t.app.inject({
+      method: "GET",
+      url: "/v1/audit/export?format=ndjson&action=test.formula",
+      headers: bearer(owner.token),
+    });
+    expect(nd.statusCode).toBe(200);
+    expect(nd.headers["content-type"]).toContain("application/x-ndjson");
+    expect(nd.headers["content-disposition"]).toMatch(/attachment; filename="agenthifive-audit-.*\.ndjson"/);
+    const lines = nd.body
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    const csv = await t.app.inject({
+      method: "GET",
+      url: "/v1/audit/export?format=csv",
+      headers: bearer(owner.token),
+    });
+    expect(csv.headers["content-type"]).toContain("text/csv");
+    expect(csv.body.split("\n")[0]).toContain("id,seq,occurredAt");
+    expect(neutraliseFormula("=1+1")).toBe("'=1+1");
+    expect(neutraliseFormula("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(neutraliseFormula("plain")).toBe("plain");
+    await t.deps.auditWriter.flush();
+    const exported = await t.app.inject({
+      method: "GET",
+      url: "/v1/audit?action=audit.exported",
+      headers: bearer(owner.token),
+    });
+    expect(exported.json().items.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("is refused to a viewer and to an agent", async () => {
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/v1/audit/export?format=csv",
+      headers: bearer(`ah5t_${"a".repeat(43)}`),
+    });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it("streams 100,000 rows with flat memory", async () => {
+    await t.deps.database.db.execute(sql`
+      insert into l_audit_events (id, workspace_id, occurred_at, actor_type, action, outcome, details)
+      select gen_random_uuid(), ${owner.workspaceId}::uuid, now(), 'system', 'test.bulk', 'success', '{"k":"v"}'::jsonb
+      from generate_series(1, 100000)`);
+    const base = await t.app.listen({ host: "127.0.0.1", port: 0 });
+    v8.setFlagsFromString("--expose_gc");
+    const gc = runInNewContext("gc") as () => void;
+    const retained = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = retained();
+    let peakRetained = before;
+    const res = await fetch(`${base}/v1/audit/export?format=ndjson&action=test.bulk`, {
+      headers: bearer(owner.token),
+    });
+    let lines = 0;
+    let nextSample = 10_000;
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      lines += (decoder.decode(chunk, { stream: true }).match(/\n/g) ?? []).length;
+      if (lines >= nextSample) {
+        peakRetained = Math.max(peakRetained, retained());
+        nextSample += 10_000;
+      }
+    }
+    expect(lines).toBe(100_000);
+    // The export is ~40 MB of NDJSON; what stays alive while streaming must not grow with it.
+    expect(peakRetained - before).toBeLessThan(16 * 1024 * 1024);
+  }, 120_000);
+});
