@@ -1,8 +1,8 @@
 #!/usr/bin/env node
+import { spawnSync } from "node:child_process";
 // `npm run bench`: starts the API on PostgreSQL as its own process, seeds it over HTTP, drives
 // each scenario with autocannon at several concurrency levels, prints a table and writes JSON.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { rssMb, startApi } from "./lib/api-process.mjs";
@@ -18,10 +18,14 @@ const PORT = Number(process.env.BENCH_PORT ?? 4510);
 const WEB_ORIGIN = "http://localhost:3000";
 
 function build() {
-  const res = spawnSync(process.execPath, [fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-b"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  const res = spawnSync(
+    process.execPath,
+    [fileURLToPath(new URL("../node_modules/typescript/bin/tsc", import.meta.url)), "-b"],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   if (res.status !== 0) throw new Error("build failed");
 }
 
@@ -88,7 +92,13 @@ async function main() {
   const databaseUrl = await freshDatabase();
   const api = await startApi({ port: PORT, env: apiEnv(databaseUrl) });
   const idleRssMb = rssMb(api.pid);
-  const results = { startedAt: new Date().toISOString(), durationS: DURATION_S, readyMs: api.readyMs, idleRssMb, runs: [] };
+  const results = {
+    startedAt: new Date().toISOString(),
+    durationS: DURATION_S,
+    readyMs: api.readyMs,
+    idleRssMb,
+    runs: [],
+  };
   try {
     const user = await seedUser(api.base, WEB_ORIGIN);
     const agent = await seedAgent(api.base, user.jwt);

@@ -7,7 +7,9 @@ export const API_MAIN = fileURLToPath(new URL("../../apps/api/dist/main.js", imp
 /** Resident memory of a process, in MB (Linux). */
 export function rssMb(pid) {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"));
+    const line = readFileSync(`/proc/${pid}/status`, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("VmRSS:"));
     return line ? Math.round(Number(line.replace(/\D+/g, "")) / 1024) : null;
   } catch {
     return null;

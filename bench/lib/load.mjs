@@ -13,7 +13,9 @@ export async function load({ url, method = "GET", headers = {}, body, nextBody, 
     connections,
     duration: durationS,
     pipelining: 1,
-    ...(nextBody ? { requests: [{ method, headers, setupRequest: (req) => ({ ...req, body: nextBody() }) }] } : {}),
+    ...(nextBody
+      ? { requests: [{ method, headers, setupRequest: (req) => ({ ...req, body: nextBody() }) }] }
+      : {}),
   });
   const non2xx = result.non2xx;
   return {

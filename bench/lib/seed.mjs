@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { SignJWT, exportJWK, generateKeyPair } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 
 const json = (base, path, { method = "POST", body, headers = {} } = {}) =>
   fetch(`${base}${path}`, {
@@ -18,10 +18,25 @@ export async function seedUser(base, webOrigin) {
   const email = `bench-${randomUUID()}@example.com`;
   const password = "bench passphrase 123";
   const origin = { origin: webOrigin };
-  await ok(await json(base, "/api/auth/sign-up/email", { body: { email, password, name: "Bench" }, headers: origin }), "sign-up");
-  const signIn = await ok(await json(base, "/api/auth/sign-in/email", { body: { email, password }, headers: origin }), "sign-in");
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const ex = await ok(await json(base, "/api/internal/token/exchange", { body: {}, headers: { ...origin, cookie } }), "exchange");
+  await ok(
+    await json(base, "/api/auth/sign-up/email", {
+      body: { email, password, name: "Bench" },
+      headers: origin,
+    }),
+    "sign-up",
+  );
+  const signIn = await ok(
+    await json(base, "/api/auth/sign-in/email", { body: { email, password }, headers: origin }),
+    "sign-in",
+  );
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const ex = await ok(
+    await json(base, "/api/internal/token/exchange", { body: {}, headers: { ...origin, cookie } }),
+    "exchange",
+  );
   const { accessToken, workspaceId } = await ex.json();
   return { jwt: accessToken, workspaceId, cookie };
 }
@@ -29,13 +44,20 @@ export async function seedUser(base, webOrigin) {
 /** An enrolled agent and its private key. */
 export async function seedAgent(base, jwt, name = "bench agent") {
   const auth = { authorization: `Bearer ${jwt}` };
-  const agent = await (await ok(await json(base, "/v1/agents", { body: { name }, headers: auth }), "agent")).json();
-  const secret = await (await ok(await json(base, `/v1/agents/${agent.id}/bootstrap-secrets`, { headers: auth }), "secret")).json();
+  const agent = await (
+    await ok(await json(base, "/v1/agents", { body: { name }, headers: auth }), "agent")
+  ).json();
+  const secret = await (
+    await ok(await json(base, `/v1/agents/${agent.id}/bootstrap-secrets`, { headers: auth }), "secret")
+  ).json();
   const { privateKey, publicKey } = await generateKeyPair("ES256");
   const jwk = await exportJWK(publicKey);
   const boot = await ok(
     await json(base, "/v1/agents/bootstrap", {
-      body: { bootstrapSecret: secret.bootstrapSecret, publicKey: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y } },
+      body: {
+        bootstrapSecret: secret.bootstrapSecret,
+        publicKey: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y },
+      },
     }),
     "bootstrap",
   );

@@ -14,11 +14,15 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fas
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
 import { agentAuthRoutes, agentRoutes, createAgentRepo } from "./modules/agents/index.js";
+import { approvalRoutes } from "./modules/approvals/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
 import { betterAuthRoutes, devMailboxRoutes, tokenExchangeRoutes } from "./modules/auth/index.js";
+import { connectionRoutes } from "./modules/connections/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
+import { policyRoutes } from "./modules/policies/index.js";
 import { patRoutes } from "./modules/tokens/index.js";
+import { vaultRoutes } from "./modules/vault/index.js";
 import { workspaceRoutes } from "./modules/workspaces/index.js";
 
 const agentRepo = createAgentRepo();
@@ -136,6 +140,10 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   await app.register(patRoutes, { pats: deps.pats });
   await app.register(auditRoutes, { audit: deps.audit });
+  await app.register(connectionRoutes, { connections: deps.connections });
+  await app.register(policyRoutes, { policies: deps.policies, simulator: deps.simulator });
+  await app.register(approvalRoutes, { approvals: deps.approvals });
+  await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });
 
   app.addHook("onClose", async () => {
     shuttingDown = true;

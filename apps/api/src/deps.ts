@@ -13,12 +13,14 @@ import { startJobs } from "./jobs/runner.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
 import { createLogger } from "./lib/logger.js";
+import { createSafeFetch } from "./lib/safe-fetch.js";
 import {
   type AgentAuthService,
   type AgentService,
   createAgentAuthService,
   createAgentService,
 } from "./modules/agents/index.js";
+import { type ApprovalService, createApprovalService } from "./modules/approvals/index.js";
 import {
   type AuditService,
   type AuditWriter,
@@ -33,6 +35,12 @@ import {
   createTokenExchangeService,
   type TokenExchangeService,
 } from "./modules/auth/index.js";
+import {
+  type ApiKeyVerifier,
+  type ConnectionService,
+  createApiKeyVerifier,
+  createConnectionService,
+} from "./modules/connections/index.js";
 import { createSigningKeyService, type SigningKeyService } from "./modules/keys/index.js";
 import {
   createDevMailbox,
@@ -41,8 +49,20 @@ import {
   fanOutMailer,
   type Mailer,
 } from "./modules/mail/mailer.js";
+import {
+  createPolicyService,
+  createPolicySimulator,
+  type PolicyService,
+  type PolicySimulator,
+} from "./modules/policies/index.js";
 import { createPatService, type PatService } from "./modules/tokens/index.js";
 import { createUserRepo } from "./modules/users/users.repo.js";
+import {
+  createConnectionCache,
+  createVaultService,
+  type OutboundClient,
+  type VaultService,
+} from "./modules/vault/index.js";
 import {
   createMembershipCache,
   createWorkspaceService,
@@ -71,6 +91,11 @@ export interface Deps {
   pats: PatService;
   auditWriter: AuditWriter;
   audit: AuditService;
+  connections: ConnectionService;
+  policies: PolicyService;
+  simulator: PolicySimulator;
+  approvals: ApprovalService;
+  vault: VaultService;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
   start(): Promise<void>;
@@ -87,6 +112,10 @@ export interface DepsOverrides {
   authRateLimit?: boolean;
   /** Background jobs (sealer, cleanup). On in the server; tests drive them directly. */
   jobs?: boolean;
+  /** Outbound HTTP for provider calls (default: the SSRF-guarded client). */
+  outbound?: OutboundClient;
+  /** API-key verification against the provider (default: the connector catalog's check). */
+  verifyApiKey?: ApiKeyVerifier;
 }
 
 /** The one composition root: every service gets its collaborators here, and only here. */
@@ -185,6 +214,33 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const auditWriter = createAuditWriter({ database, logger });
   const audit = createAuditService({ database, clock, cursors, writer: auditWriter });
   let jobs: ReturnType<typeof startJobs> | undefined;
+  const safeFetch = createSafeFetch({
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+    timeoutMs: config.PROVIDER_TIMEOUT_MS,
+  });
+  const outbound = overrides.outbound ?? safeFetch;
+  const connections = createConnectionService({
+    database,
+    clock,
+    cursors,
+    invalidation,
+    encryptor,
+    verifyApiKey: overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch),
+  });
+  const policies = createPolicyService({ database, clock, cursors, invalidation });
+  const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
+  const approvals = createApprovalService({ database, clock, cursors, invalidation });
+  const vault = createVaultService({
+    database,
+    clock,
+    policies,
+    approvals,
+    audit: auditWriter,
+    connections: createConnectionCache({ database, encryptor, invalidation }),
+    outbound,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+    approvalTtlSeconds: 900,
+  });
   const exchange = createTokenExchangeService({ database, keys, workspaces });
   const configuredKeys = config.JWT_SIGNING_KEYS ? (JSON.parse(config.JWT_SIGNING_KEYS) as JWK[]) : [];
 
@@ -209,6 +265,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     pats,
     auditWriter,
     audit,
+    connections,
+    policies,
+    simulator,
+    approvals,
+    vault,
     sessions: createSessionRepo(),
     async start() {
       await runMigrations(database);
@@ -218,6 +279,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
         jobs = startJobs(database, logger, [
           { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
+          { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
         ]);
       }
     },
@@ -225,6 +287,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     async close() {
       await auditWriter.close();
       await jobs?.stop();
+      await safeFetch.close();
       await invalidation.stop();
       await database.close();
     },

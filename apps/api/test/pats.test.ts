@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, buildTestApp } from "./helpers/app.js";
 import { createAgent } from "./helpers/agents.js";
-import { type SignedInUser, bearer, createUser, exchange, lastMail } from "./helpers/flows.js";
+import { buildTestApp, type TestApp } from "./helpers/app.js";
+import { bearer, createUser, exchange, lastMail, type SignedInUser } from "./helpers/flows.js";
 
 let t: TestApp;
 let owner: SignedInUser;
@@ -14,7 +14,12 @@ afterAll(async () => {
 });
 
 const mint = (token: string, scopes: string[], name = "script", expiresInDays = 30) =>
-  t.app.inject({ method: "POST", url: "/v1/tokens", headers: bearer(token), payload: { name, scopes, expiresInDays } });
+  t.app.inject({
+    method: "POST",
+    url: "/v1/tokens",
+    headers: bearer(token),
+    payload: { name, scopes, expiresInDays },
+  });
 
 describe("personal access tokens", () => {
   it("are shown once, listed without the secret, and work for their scopes only", async () => {
@@ -22,13 +27,24 @@ describe("personal access tokens", () => {
     expect(res.statusCode).toBe(201);
     const { token, pat } = res.json();
     expect(token).toMatch(/^ah5p_/);
-    expect(pat).toMatchObject({ name: "script", scopes: ["workspace:read", "agents:read"], lastFour: expect.any(String) });
+    expect(pat).toMatchObject({
+      name: "script",
+      scopes: ["workspace:read", "agents:read"],
+      lastFour: expect.any(String),
+    });
     const list = await t.app.inject({ method: "GET", url: "/v1/tokens", headers: bearer(owner.token) });
     expect(list.body).not.toContain(token);
     expect(list.json().items[0].id).toBe(pat.id);
 
-    expect((await t.app.inject({ method: "GET", url: "/v1/agents", headers: bearer(token) })).statusCode).toBe(200);
-    const write = await t.app.inject({ method: "POST", url: "/v1/agents", headers: bearer(token), payload: { name: "x" } });
+    expect(
+      (await t.app.inject({ method: "GET", url: "/v1/agents", headers: bearer(token) })).statusCode,
+    ).toBe(200);
+    const write = await t.app.inject({
+      method: "POST",
+      url: "/v1/agents",
+      headers: bearer(token),
+      payload: { name: "x" },
+    });
     expect(write.statusCode).toBe(403);
     expect(write.json()).toMatchObject({ code: "SCOPE_MISSING", details: { required: ["agents:write"] } });
   });
@@ -38,7 +54,9 @@ describe("personal access tokens", () => {
     const res = await mint(token, ["workspace:read"]);
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe("PRINCIPAL_NOT_ALLOWED");
-    expect((await t.app.inject({ method: "GET", url: "/v1/tokens", headers: bearer(token) })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: "GET", url: "/v1/tokens", headers: bearer(token) })).statusCode,
+    ).toBe(403);
   });
 
   it("refuse scopes the creator lacks or that need a session", async () => {
@@ -50,9 +68,13 @@ describe("personal access tokens", () => {
 
   it("are rejected once revoked", async () => {
     const { token, pat } = (await mint(owner.token, ["workspace:read"])).json();
-    const current = () => t.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(token) });
+    const current = () =>
+      t.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(token) });
     expect((await current()).statusCode).toBe(200);
-    expect((await t.app.inject({ method: "DELETE", url: `/v1/tokens/${pat.id}`, headers: bearer(owner.token) })).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ method: "DELETE", url: `/v1/tokens/${pat.id}`, headers: bearer(owner.token) }))
+        .statusCode,
+    ).toBe(204);
     const res = await current();
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe("UNAUTHENTICATED");
@@ -63,10 +85,17 @@ describe("personal access tokens", () => {
     const later = await buildTestApp({
       sharedDatabase: t.deps.database,
       clock: { now: () => new Date(Date.now() + 2 * 86_400_000) },
-      env: { AUTH_SECRET: t.deps.config.AUTH_SECRET as string, ENCRYPTION_KEYS: t.deps.config.ENCRYPTION_KEYS as string },
+      env: {
+        AUTH_SECRET: t.deps.config.AUTH_SECRET as string,
+        ENCRYPTION_KEYS: t.deps.config.ENCRYPTION_KEYS as string,
+      },
     });
     try {
-      const res = await later.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(token) });
+      const res = await later.app.inject({
+        method: "GET",
+        url: "/v1/workspaces/current",
+        headers: bearer(token),
+      });
       expect(res.statusCode).toBe(401);
       expect(res.json().code).toBe("TOKEN_EXPIRED");
     } finally {
@@ -77,26 +106,56 @@ describe("personal access tokens", () => {
   it("mint bootstrap secrets only with the explicit agents:bootstrap scope", async () => {
     const agent = await createAgent(t.app, owner.token, "Scripted");
     const plain = (await mint(owner.token, ["agents:write"])).json().token;
-    const refused = await t.app.inject({ method: "POST", url: `/v1/agents/${agent.id}/bootstrap-secrets`, headers: bearer(plain) });
+    const refused = await t.app.inject({
+      method: "POST",
+      url: `/v1/agents/${agent.id}/bootstrap-secrets`,
+      headers: bearer(plain),
+    });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().details.required).toEqual(["agents:bootstrap"]);
     const boot = (await mint(owner.token, ["agents:bootstrap"])).json().token;
-    const ok = await t.app.inject({ method: "POST", url: `/v1/agents/${agent.id}/bootstrap-secrets`, headers: bearer(boot) });
+    const ok = await t.app.inject({
+      method: "POST",
+      url: `/v1/agents/${agent.id}/bootstrap-secrets`,
+      headers: bearer(boot),
+    });
     expect(ok.statusCode).toBe(201);
   });
 
   it("lose scopes when the user is demoted, and die when the user is removed", async () => {
     const email = "pat-member@example.com";
     const m = await createUser(t.app, t.deps, email, "Mo");
-    await t.app.inject({ method: "POST", url: "/v1/invitations", headers: bearer(owner.token), payload: { email, role: "admin" } });
-    const inviteToken = new URL(lastMail(t.deps, email, "invitation").link as string).searchParams.get("token");
-    await t.app.inject({ method: "POST", url: "/v1/invitations/accept", headers: bearer(m.token), payload: { token: inviteToken } });
+    await t.app.inject({
+      method: "POST",
+      url: "/v1/invitations",
+      headers: bearer(owner.token),
+      payload: { email, role: "admin" },
+    });
+    const inviteToken = new URL(lastMail(t.deps, email, "invitation").link as string).searchParams.get(
+      "token",
+    );
+    await t.app.inject({
+      method: "POST",
+      url: "/v1/invitations/accept",
+      headers: bearer(m.token),
+      payload: { token: inviteToken },
+    });
     const jwt = (await exchange(t.app, m.cookie, owner.workspaceId)).json().accessToken;
     const token = (await mint(jwt, ["workspace:read", "workspace:write"])).json().token;
     const patch = () =>
-      t.app.inject({ method: "PATCH", url: "/v1/workspaces/current", headers: bearer(token), payload: { name: "Pat's workspace" } });
+      t.app.inject({
+        method: "PATCH",
+        url: "/v1/workspaces/current",
+        headers: bearer(token),
+        payload: { name: "Pat's workspace" },
+      });
     expect((await patch()).statusCode).toBe(200);
-    await t.app.inject({ method: "PATCH", url: `/v1/members/${m.userId}`, headers: bearer(owner.token), payload: { role: "viewer" } });
+    await t.app.inject({
+      method: "PATCH",
+      url: `/v1/members/${m.userId}`,
+      headers: bearer(owner.token),
+      payload: { role: "viewer" },
+    });
     expect((await patch()).statusCode).toBe(403);
     await t.app.inject({ method: "DELETE", url: `/v1/members/${m.userId}`, headers: bearer(owner.token) });
     const res = await t.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(token) });

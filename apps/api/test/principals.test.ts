@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type TestApp, buildTestApp } from "./helpers/app.js";
 import { enrolledAgent } from "./helpers/agents.js";
-import { type SignedInUser, bearer, createUser } from "./helpers/flows.js";
+import { buildTestApp, type TestApp } from "./helpers/app.js";
+import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
 
 let t: TestApp;
 let owner: SignedInUser;
@@ -53,8 +53,12 @@ describe("principal separation over every route", () => {
   });
 
   it("every route declares a scope unless it is public or open to any member", () => {
-    const open = t.app.routeTable.filter((r) => r.principal !== "public" && r.scope === undefined).map((r) => `${r.method} ${r.url}`);
-    expect(open.sort()).toEqual(["GET /v1/workspaces", "POST /v1/invitations/accept", "POST /v1/workspaces"].sort());
+    const open = t.app.routeTable
+      .filter((r) => r.principal !== "public" && r.scope === undefined)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(open.sort()).toEqual(
+      ["GET /v1/workspaces", "POST /v1/invitations/accept", "POST /v1/workspaces"].sort(),
+    );
   });
 
   it("the agent reaches its own routes", async () => {

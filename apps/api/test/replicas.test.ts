@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/client.js";
-import { type TestApp, buildTestApp } from "./helpers/app.js";
 import { enrolledAgent, requestToken, signAssertion } from "./helpers/agents.js";
+import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { TEST_DATABASE_URL } from "./helpers/database.js";
-import { type SignedInUser, bearer, createUser } from "./helpers/flows.js";
+import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
 
 /**
  * Two API instances on one database: a second connection pool on PostgreSQL (or the same
@@ -15,10 +15,15 @@ let owner: SignedInUser;
 let secondDb: Database;
 beforeAll(async () => {
   a = await buildTestApp();
-  secondDb = TEST_DATABASE_URL ? await (a.testDb as NonNullable<TestApp["testDb"]>).openAnother() : a.deps.database;
+  secondDb = TEST_DATABASE_URL
+    ? await (a.testDb as NonNullable<TestApp["testDb"]>).openAnother()
+    : a.deps.database;
   b = await buildTestApp({
     sharedDatabase: secondDb,
-    env: { AUTH_SECRET: a.deps.config.AUTH_SECRET as string, ENCRYPTION_KEYS: a.deps.config.ENCRYPTION_KEYS as string },
+    env: {
+      AUTH_SECRET: a.deps.config.AUTH_SECRET as string,
+      ENCRYPTION_KEYS: a.deps.config.ENCRYPTION_KEYS as string,
+    },
   });
   owner = await createUser(a.app, a.deps, "replicas@example.com", "Rae");
 });
@@ -48,7 +53,11 @@ describe("two API instances on one database", () => {
   });
 
   it("a JWT signed by A verifies on B", async () => {
-    const res = await b.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(owner.token) });
+    const res = await b.app.inject({
+      method: "GET",
+      url: "/v1/workspaces/current",
+      headers: bearer(owner.token),
+    });
     expect(res.statusCode).toBe(200);
   });
 
@@ -56,13 +65,24 @@ describe("two API instances on one database", () => {
     const agent = await enrolledAgent(a.app, owner.token, "Mid-session");
     const me = () => b.app.inject({ method: "GET", url: "/v1/agent/me", headers: bearer(agent.token) });
     expect((await me()).statusCode).toBe(200); // now cached on B
-    await a.app.inject({ method: "POST", url: `/v1/agents/${agent.id}/disable`, headers: bearer(owner.token) });
+    await a.app.inject({
+      method: "POST",
+      url: `/v1/agents/${agent.id}/disable`,
+      headers: bearer(owner.token),
+    });
     expect(await eventually(async () => (await me()).statusCode === 401)).toBe(true);
   });
 
   it("a key rotated on A is used and accepted by B", async () => {
     await a.deps.keys.rotate();
-    const fresh = await a.deps.keys.sign({ sub: owner.userId, wid: owner.workspaceId, roles: ["owner"], scp: [], sid: "s", jti: "j" });
+    const fresh = await a.deps.keys.sign({
+      sub: owner.userId,
+      wid: owner.workspaceId,
+      roles: ["owner"],
+      scp: [],
+      sid: "s",
+      jti: "j",
+    });
     const res = await b.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(fresh) });
     expect(res.statusCode).toBe(200);
   });

@@ -12,12 +12,21 @@ import { z } from "zod";
 // Syntax checks shared with the engine (each returns a problem sentence, or null when fine)
 // ---------------------------------------------------------------------------------------------
 
+/** True when `s` contains a C0 or C1 control character or DEL. */
+export function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
 /** Problem with a path pattern of POLICY.md §2 (`/a/*` and `/a/**`), or null. */
 export function pathPatternProblem(pattern: string): string | null {
   if (!pattern.startsWith("/")) return `path pattern must start with "/" (got "${pattern}")`;
   if (/[?#]/.test(pattern))
     return "path pattern must not contain ? or # (use match.query for query conditions)";
-  if (/[\u0000-\u0020\u007f\\]/.test(pattern))
+  if (hasControlCharacter(pattern) || /[\s\\]/.test(pattern))
     return "path pattern must not contain spaces, control characters or \\";
   if (pattern === "/") return null;
   const segments = pattern.slice(1).split("/");
@@ -151,7 +160,10 @@ const RuleIdSchema = z
   .string()
   .min(1, "rule id must not be empty")
   .max(128)
-  .regex(/^[^\s\u0000-\u001f\u007f]+$/, "rule id must not contain spaces or control characters");
+  .refine(
+    (id) => !/\s/.test(id) && !hasControlCharacter(id),
+    "rule id must not contain spaces or control characters",
+  );
 
 /** A value glob: `*` matches any run of characters (including none); everything else is literal. */
 const ValueGlobSchema = z.string().max(1024);
@@ -162,7 +174,22 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 // Request rules
 // ---------------------------------------------------------------------------------------------
 
-const JsonValueSchema = z.json();
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+function isJsonValue(v: unknown, depth = 0): v is JsonValue {
+  if (depth > 64) return false;
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every((x) => isJsonValue(x, depth + 1));
+  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.values(v).every((x) => isJsonValue(x, depth + 1));
+  }
+  return false;
+}
+
+const JsonValueSchema = z.custom<JsonValue>((v) => isJsonValue(v), {
+  error: "value is required for this op and must be a JSON value",
+});
 
 const RegexSourceSchema = z
   .string()
@@ -344,8 +371,12 @@ export const PolicyDocumentSchema = z
         seen.set(id, `${where}[${index}]`);
       }
     };
-    doc.requestRules.forEach((r, i) => check(r.id, "requestRules", i));
-    doc.responseRules.forEach((r, i) => check(r.id, "responseRules", i));
+    doc.requestRules.forEach((r, i) => {
+      check(r.id, "requestRules", i);
+    });
+    doc.responseRules.forEach((r, i) => {
+      check(r.id, "responseRules", i);
+    });
   });
 
 /** A policy document with the defaults of §1 applied (except `defaultAction`, see below). */

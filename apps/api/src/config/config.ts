@@ -58,6 +58,14 @@ export const ConfigSchema = z
     AGENT_BOOTSTRAP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(5),
     AGENT_TOKEN_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(60),
     AGENT_TOKEN_PER_MINUTE_PER_AGENT: z.coerce.number().int().min(1).default(30),
+    VAULT_DEV_ALLOW_HOSTS: csv.default([]),
+    VAULT_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RATE_LIMIT_HUMAN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   })

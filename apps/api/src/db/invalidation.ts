@@ -12,6 +12,7 @@ export type InvalidationKind =
   | "policy"
   | "connection"
   | "signing_key"
+  | "approval"
   | "user";
 
 /** Ids only: never secrets or agent-supplied text (DATA-MODEL.md §3.1). */

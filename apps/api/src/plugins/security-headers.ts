@@ -23,10 +23,17 @@ export const securityHeaders = fp(
       reply.headers(always);
       reply.header("x-request-id", request.id);
       const type = reply.getHeader("content-type");
-      if (typeof type === "string" && type.startsWith("text/html") && !reply.hasHeader("content-security-policy")) {
+      if (
+        typeof type === "string" &&
+        type.startsWith("text/html") &&
+        !reply.hasHeader("content-security-policy")
+      ) {
         reply.headers(html);
       }
-      if (!reply.hasHeader("cache-control") && (request.url.startsWith("/v1/") || request.url.startsWith("/api/"))) {
+      if (
+        !reply.hasHeader("cache-control") &&
+        (request.url.startsWith("/v1/") || request.url.startsWith("/api/"))
+      ) {
         reply.header("cache-control", "no-store");
       }
     });

@@ -1,0 +1,8 @@
+export { policyRoutes } from "./policies.routes.js";
+export {
+  type BoundPolicy,
+  compileOrReject,
+  createPolicyService,
+  type PolicyService,
+} from "./policies.service.js";
+export { createPolicySimulator, type PolicySimulator } from "./simulate.js";

@@ -1,0 +1,421 @@
+import { createHash } from "node:crypto";
+import {
+  API_ERROR_STATUS,
+  type ApiErrorCode,
+  type Principal,
+  type VaultExecuteRequest,
+} from "@agenthifive/contracts";
+import type { Database } from "../../db/client.js";
+import type { Clock } from "../../lib/clock.js";
+import { AppError } from "../../lib/errors.js";
+import type { ApprovalService } from "../approvals/index.js";
+import type { AuditInsert, AuditWriter } from "../audit/index.js";
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  evaluateRequest,
+  filterResponse,
+  requestFingerprint,
+} from "../policies/engine/index.js";
+import type { BoundPolicy, PolicyService } from "../policies/index.js";
+import type { OutboundClient } from "./outbound.js";
+import { filterAgentHeaders, filterResponseHeaders } from "./steps/headers.js";
+import { injectCredential } from "./steps/inject.js";
+import { reserveLimits } from "./steps/rate-limit.js";
+import { decodeBody, readBody } from "./steps/read-body.js";
+import { assertUsable, type ConnectionCache } from "./vault-context.js";
+
+type AgentPrincipal = Extract<Principal, { kind: "agent" }>;
+
+export interface VaultDeps {
+  database: Database;
+  clock: Clock;
+  policies: PolicyService;
+  approvals: ApprovalService;
+  audit: AuditWriter;
+  connections: ConnectionCache;
+  outbound: OutboundClient;
+  devAllowHosts: string[];
+  approvalTtlSeconds: number;
+}
+
+export type VaultResult =
+  | { kind: "envelope"; status: 200; body: Record<string, unknown> }
+  | { kind: "approval"; status: 202; body: Record<string, unknown> };
+
+function summarise(url: string | undefined, method: string | undefined, body: unknown) {
+  const u = url ? new URL(url) : undefined;
+  const raw = body === undefined ? "" : JSON.stringify(body);
+  return {
+    method,
+    host: u?.host,
+    path: u?.pathname,
+    queryKeys: u ? [...new Set(u.searchParams.keys())].sort() : [],
+    bodySha256: raw ? createHash("sha256").update(raw).digest("hex") : null,
+  };
+}
+
+/**
+ * POST /v1/vault/execute — the pipeline of POLICY.md §7, in order: connection state → policy →
+ * evaluateRequest → approval (create or redeem) → limits → credential → guarded fetch →
+ * filterResponse → audit commit → response. Every step that ends the request writes one audit
+ * event, and the response waits for its audit row to be committed.
+ */
+export function createVaultService(deps: VaultDeps) {
+  async function audit(event: Omit<AuditInsert, "occurredAt" | "actorType">) {
+    return deps.audit.record({ ...event, occurredAt: deps.clock.now(), actorType: "agent" });
+  }
+
+  async function deny(
+    base: Omit<AuditInsert, "occurredAt" | "actorType" | "action" | "outcome">,
+    code: ApiErrorCode,
+    message: string,
+    extra: { hint?: string; details?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ): Promise<never> {
+    const auditId = await audit({
+      ...base,
+      action: "vault.denied",
+      outcome: "failure",
+      decision: "deny",
+      code,
+    });
+    throw new AppError(code, message, {
+      status: API_ERROR_STATUS[code],
+      hint: extra.hint,
+      headers: extra.headers,
+      details: { ...extra.details, auditId },
+    });
+  }
+
+  return {
+    async execute(
+      agent: AgentPrincipal,
+      req: VaultExecuteRequest,
+      agentToken: string,
+      requestId: string,
+    ): Promise<VaultResult> {
+      const startedAt = performance.now();
+      const base = {
+        workspaceId: agent.workspaceId,
+        actorId: agent.agentId,
+        agentId: agent.agentId,
+        connectionId: req.connectionId,
+        requestId,
+      };
+      const loaded = await deps.connections.load(agent.workspaceId, req.connectionId);
+      const binding: BoundPolicy | null = loaded
+        ? await deps.policies.binding(agent.workspaceId, agent.agentId, req.connectionId)
+        : null;
+      if (!loaded || !binding?.enabled) {
+        // Unknown connection and "no policy" look the same: an agent learns nothing about others.
+        return deny(base, "NO_POLICY", "No policy lets this agent use this connection.", {
+          hint: "Request a permission (POST /v1/permission-requests) and wait for a person to grant it.",
+        });
+      }
+      try {
+        assertUsable(loaded.row);
+      } catch (e) {
+        if (e instanceof AppError) return deny(base, e.code, e.message, { hint: e.hint });
+        throw e;
+      }
+      const withPolicy = { ...base, policyId: binding.id, policyVersion: binding.version };
+      const now = deps.clock.now();
+      const request = {
+        model: req.model,
+        method: req.method,
+        url: req.url,
+        query: req.query,
+        headers: req.headers,
+        body: req.bodyBase64 !== undefined ? Buffer.from(req.bodyBase64, "base64") : req.body,
+        scopes: req.scopes,
+      };
+      const decision = evaluateRequest(binding.compiled, request, {
+        now,
+        connectionAuthType: loaded.row.authType,
+        devAllowHosts: deps.devAllowHosts,
+      });
+      const target = summarise(decision.url ?? undefined, req.method, undefined);
+      if (decision.decision === "deny") {
+        const code = (decision.code ?? "POLICY_DENIED") as ApiErrorCode;
+        return deny({ ...withPolicy, details: { target, ruleId: decision.ruleId } }, code, decision.reason, {
+          hint: decision.hint,
+          details: {
+            ...(decision.ruleId ? { ruleId: decision.ruleId } : {}),
+            ...(decision.nextWindowAt ? { nextWindowAt: decision.nextWindowAt } : {}),
+          },
+          headers: decision.retryAfterSeconds
+            ? { "retry-after": String(decision.retryAfterSeconds) }
+            : undefined,
+        });
+      }
+
+      const fingerprint = Buffer.from(
+        requestFingerprint(request, { devAllowHosts: deps.devAllowHosts }),
+        "hex",
+      );
+      let approvalId: string | undefined;
+      if (decision.decision === "require_approval") {
+        if (!req.approvalId) {
+          const summary = summarise(decision.url ?? undefined, req.method, req.body ?? req.bodyBase64);
+          const approval = await deps.approvals.create({
+            workspaceId: agent.workspaceId,
+            agentId: agent.agentId,
+            connectionId: req.connectionId,
+            policyId: binding.id,
+            policyVersion: binding.version,
+            ruleId: decision.ruleId ?? null,
+            model: req.model,
+            fingerprint,
+            requestSummary: summary,
+            reason: decision.reason,
+            ttlSeconds: binding.compiled.document.approval?.ttlSeconds ?? deps.approvalTtlSeconds,
+          });
+          const auditId = await audit({
+            ...withPolicy,
+            action: "vault.approval_requested",
+            outcome: "success",
+            decision: "require_approval",
+            code: "APPROVAL_REQUIRED",
+            details: { target, approvalId: approval.id, ruleId: decision.ruleId },
+          });
+          return {
+            kind: "approval",
+            status: 202,
+            body: {
+              approvalRequired: true,
+              approvalRequestId: approval.id,
+              expiresAt: approval.expiresAt.toISOString(),
+              reason: decision.reason,
+              hint: `Wait for GET /v1/approvals/${approval.id}?wait=30 to report approved, then resend the identical request with approvalId.`,
+              ruleId: decision.ruleId ?? null,
+              code: "APPROVAL_REQUIRED",
+              requestId,
+              auditId,
+            },
+          };
+        }
+        try {
+          approvalId = (await deps.approvals.redeem(agent, req.approvalId, req.connectionId, fingerprint)).id;
+        } catch (e) {
+          if (e instanceof AppError)
+            return deny({ ...withPolicy, details: { target } }, e.code, e.message, {
+              hint: e.hint,
+              details: e.details,
+            });
+          throw e;
+        }
+        await audit({
+          ...withPolicy,
+          action: "vault.approval_consumed",
+          outcome: "success",
+          decision: "allow",
+          details: { approvalId },
+        });
+      }
+
+      try {
+        await reserveLimits(
+          deps.database,
+          agent.workspaceId,
+          binding.id,
+          binding.compiled.document.limits,
+          now,
+        );
+      } catch (e) {
+        if (e instanceof AppError)
+          return deny({ ...withPolicy, details: { target } }, e.code, e.message, {
+            hint: e.hint,
+            headers: e.headers,
+            details: e.details,
+          });
+        throw e;
+      }
+
+      if (req.model === "A") return vendToken();
+      return proxy();
+
+      async function vendToken(): Promise<VaultResult> {
+        const accessToken = loaded?.credential?.accessToken;
+        const expires = loaded?.row.accessExpiresAt;
+        const remaining = expires ? Math.floor((expires.getTime() - deps.clock.now().getTime()) / 1000) : 0;
+        if (!accessToken || remaining <= 0) {
+          return deny(
+            withPolicy,
+            "CONNECTION_NEEDS_REAUTH",
+            "No fresh access token is available for this connection.",
+            {
+              hint: "Ask a workspace member to reconnect this account.",
+            },
+          );
+        }
+        const expiresIn = Math.min(remaining, binding?.compiled.document.modelA?.maxTtlSeconds ?? 600, 3600);
+        const auditId = await audit({
+          ...withPolicy,
+          action: "vault.token_vended",
+          outcome: "success",
+          decision: "allow",
+          details: { expiresIn },
+        });
+        return {
+          kind: "envelope",
+          status: 200,
+          body: {
+            model: "A",
+            accessToken,
+            tokenType: "Bearer",
+            expiresIn,
+            scopes: loaded?.row.scopes ?? [],
+            connectionId: req.connectionId,
+            auditId,
+          },
+        };
+      }
+
+      async function proxy(): Promise<VaultResult> {
+        const { kept, dropped } = filterAgentHeaders(req.headers, agentToken);
+        let body: Buffer | string | undefined;
+        if (req.bodyBase64 !== undefined) body = Buffer.from(req.bodyBase64, "base64");
+        else if (req.body !== undefined) {
+          body = JSON.stringify(req.body);
+          kept["content-type"] ??= "application/json";
+        }
+        const injected = injectCredential(
+          loaded?.row.provider ?? "",
+          loaded?.credential ?? { kind: "api_key" },
+          kept,
+          decision.url as string,
+        );
+        const maxBytes = binding?.compiled.document.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        let upstream: Awaited<ReturnType<OutboundClient["request"]>>;
+        let bytes: Buffer;
+        try {
+          upstream = await deps.outbound.request({
+            method: req.method as string,
+            url: injected.url,
+            headers: injected.headers,
+            body,
+            checkRedirect: (next) => {
+              const again = evaluateRequest(
+                binding?.compiled,
+                { ...request, url: next.toString(), query: undefined },
+                {
+                  now: deps.clock.now(),
+                  connectionAuthType: loaded?.row.authType,
+                  devAllowHosts: deps.devAllowHosts,
+                },
+              );
+              if (again.decision === "deny") {
+                throw new AppError(
+                  "SSRF_BLOCKED",
+                  "The provider redirected outside what the policy allows.",
+                  { hint: "Nothing to retry." },
+                );
+              }
+            },
+          });
+          bytes = await readBody(upstream.body, maxBytes);
+        } catch (e) {
+          if (e instanceof AppError) {
+            const auditId = await audit({
+              ...withPolicy,
+              action: "vault.failed",
+              outcome: "error",
+              decision: "allow",
+              code: e.code,
+              details: { target },
+            });
+            throw new AppError(e.code, e.message, {
+              status: e.status,
+              hint: e.hint,
+              headers: e.headers,
+              details: { ...e.details, auditId },
+            });
+          }
+          throw e;
+        }
+        const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
+        const decoded = decodeBody(bytes, contentType);
+        let envelopeBody = decoded;
+        let redactions: { path: string; type: string }[] = [];
+        if ("body" in decoded) {
+          const filtered = filterResponse(
+            binding?.compiled,
+            { method: req.method, url: decision.url ?? undefined },
+            { status: upstream.status, contentType, body: decoded.body, bodyBytes: bytes.length },
+          );
+          if (filtered.blocked) {
+            const auditId = await audit({
+              ...withPolicy,
+              action: "vault.failed",
+              outcome: "error",
+              code: "RESPONSE_UNFILTERABLE",
+              httpStatus: upstream.status,
+              details: { target },
+            });
+            throw new AppError(
+              "RESPONSE_UNFILTERABLE",
+              "The answer could not be filtered as the policy requires, so it was withheld.",
+              {
+                hint: "Ask a workspace admin to adjust the response rules for this endpoint.",
+                details: { auditId },
+              },
+            );
+          }
+          envelopeBody = { body: filtered.body };
+          redactions = filtered.redactions;
+        } else if (
+          filterResponse(
+            binding?.compiled,
+            { method: req.method, url: decision.url ?? undefined },
+            { status: upstream.status, contentType, body: bytes },
+          ).blocked
+        ) {
+          const auditId = await audit({
+            ...withPolicy,
+            action: "vault.failed",
+            outcome: "error",
+            code: "RESPONSE_UNFILTERABLE",
+            httpStatus: upstream.status,
+            details: { target },
+          });
+          throw new AppError(
+            "RESPONSE_UNFILTERABLE",
+            "The answer could not be filtered as the policy requires, so it was withheld.",
+            {
+              hint: "Ask a workspace admin to adjust the response rules for this endpoint.",
+              details: { auditId },
+            },
+          );
+        }
+        const auditId = await audit({
+          ...withPolicy,
+          action: "vault.executed",
+          outcome: "success",
+          decision: "allow",
+          httpStatus: upstream.status,
+          latencyMs: Math.round(performance.now() - startedAt),
+          details: {
+            target,
+            bytes: bytes.length,
+            redactions: redactions.length,
+            droppedHeaders: dropped,
+            ...(approvalId ? { approvalId } : {}),
+          },
+        });
+        return {
+          kind: "envelope",
+          status: 200,
+          body: {
+            model: "B",
+            status: upstream.status,
+            headers: filterResponseHeaders(upstream.headers),
+            ...envelopeBody,
+            truncated: false,
+            auditId,
+            ...(redactions.length ? { redactions } : {}),
+          },
+        };
+      }
+    },
+  };
+}
+export type VaultService = ReturnType<typeof createVaultService>;

@@ -1,0 +1,4 @@
+export { createVaultService, type VaultService } from "./execute.service.js";
+export type { OutboundClient, OutboundRequest, OutboundResponse } from "./outbound.js";
+export { VAULT_BODY_LIMIT, vaultRoutes } from "./vault.routes.js";
+export { createConnectionCache } from "./vault-context.js";

@@ -1,0 +1,24 @@
+import type { Readable } from "node:stream";
+
+/** The SSRF-guarded client the vault calls providers through (lib/safe-fetch). */
+export interface OutboundRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: Buffer | string;
+  signal?: AbortSignal;
+  /** Re-checks each redirect target against the policy; throws to refuse it. */
+  checkRedirect?: (url: URL) => void;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Readable;
+  url: string;
+  redirects: number;
+}
+
+export interface OutboundClient {
+  request(request: OutboundRequest): Promise<OutboundResponse>;
+}

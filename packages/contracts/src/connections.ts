@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { pageSchema } from "./pagination.js";
+
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+export const CONNECTION_STATUSES = ["active", "needs_reauth", "revoked", "error"] as const;
+export const ConnectionStatusSchema = z.enum(CONNECTION_STATUSES);
+export const CONNECTION_AUTH_TYPES = ["oauth", "device", "api_key", "bot_token"] as const;
+
+/** A connection as every client sees it: never a secret, a masked secret or a refresh token. */
+export const ConnectionSchema = z.object({
+  id: uuid,
+  provider: z.string(),
+  service: z.string(),
+  label: z.string(),
+  status: ConnectionStatusSchema,
+  authType: z.enum(CONNECTION_AUTH_TYPES),
+  accountId: z.string(),
+  grantedScopes: z.array(z.string()),
+  oauthAppId: uuid.nullable(),
+  statusReason: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  lastRefreshedAt: z.string().nullable(),
+  createdBy: uuid.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+export const ConnectionListSchema = pageSchema(ConnectionSchema);
+export const ConnectionListQuerySchema = z.strictObject({
+  provider: z.string().max(64).optional(),
+  status: ConnectionStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(1024).optional(),
+});
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be a lowercase catalog id");
+export const CreateApiKeyConnectionRequestSchema = z.strictObject({
+  provider: slug,
+  service: slug.optional(),
+  label: z.string().trim().min(1).max(100).optional(),
+  secret: z.string().min(1).max(4096),
+  extra: z.record(z.string(), z.string().max(2048)).optional(),
+});
+export const UpdateConnectionRequestSchema = z.strictObject({ label: z.string().trim().min(1).max(100) });
