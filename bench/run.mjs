@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { spawnSync } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 // `npm run bench`: starts the API on PostgreSQL as its own process, seeds it over HTTP, drives
 // each scenario with autocannon at several concurrency levels, prints a table and writes JSON.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { rssMb, startApi } from "./lib/api-process.mjs";
 import { load } from "./lib/load.mjs";
-import { agentToken, seedAgent, seedUser, signAssertion } from "./lib/seed.mjs";
+import { agentToken, seedAgent, seedConnection, seedPolicy, seedUser, signAssertion } from "./lib/seed.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -51,13 +51,35 @@ const apiEnv = (databaseUrl) => ({
   OPENAPI_ENABLED: "false",
   // The bench measures throughput; anti-abuse limits would cap it at a few per minute.
   AGENT_TOKEN_PER_MINUTE_PER_IP: "100000000",
+  VAULT_DEV_ALLOW_HOSTS: `127.0.0.1:${PORT + 1}`,
   AGENT_TOKEN_PER_MINUTE_PER_AGENT: "100000000",
   DATABASE_POOL_MAX: "20",
 });
 
 /** Every scenario returns the load options for one run at `connections`. */
 function scenarios(ctx) {
+  const execute = (method, path) =>
+    JSON.stringify({
+      model: "B",
+      connectionId: ctx.connectionId,
+      method,
+      url: `${ctx.upstreamOrigin}${path}`,
+    });
   return {
+    "bare proxy (no policy, no audit)": async () => ({ url: `${ctx.bareProxy}/v1/items` }),
+    "Model B allowed": async () => ({
+      url: `${ctx.api.base}/v1/vault/execute`,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${ctx.vaultToken}` },
+      body: execute("GET", "/v1/items"),
+    }),
+    "Model B denied": async () => ({
+      url: `${ctx.api.base}/v1/vault/execute`,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${ctx.vaultToken}` },
+      body: execute("DELETE", "/v1/items"),
+      expectStatus: 403,
+    }),
     "agent token exchange": async (connections) => {
       // Assertions are single use: sign enough of them before the clock starts.
       const n = Math.max(2000, Math.ceil(DURATION_S * 5000 * (connections > 1 ? 1 : 0.3)));
@@ -87,8 +109,26 @@ function scenarios(ctx) {
   };
 }
 
+const UPSTREAM_PORT = PORT + 1;
+const BARE_PORT = PORT + 2;
+
+function startHelper(role, port, ...args) {
+  const child = fork(
+    fileURLToPath(new URL("./lib/upstream.mjs", import.meta.url)),
+    [role, String(port), ...args],
+    {
+      stdio: "inherit",
+    },
+  );
+  return new Promise((resolve) => child.once("message", () => resolve(child)));
+}
+
 async function main() {
   build();
+  const helpers = [
+    await startHelper("upstream", UPSTREAM_PORT),
+    await startHelper("bare-proxy", BARE_PORT, `http://127.0.0.1:${UPSTREAM_PORT}`),
+  ];
   const databaseUrl = await freshDatabase();
   const api = await startApi({ port: PORT, env: apiEnv(databaseUrl) });
   const idleRssMb = rssMb(api.pid);
@@ -102,7 +142,17 @@ async function main() {
   try {
     const user = await seedUser(api.base, WEB_ORIGIN);
     const agent = await seedAgent(api.base, user.jwt);
-    const ctx = { api, user, agent };
+    const ctx = {
+      api,
+      user,
+      agent,
+      upstreamOrigin: `http://127.0.0.1:${UPSTREAM_PORT}`,
+      bareProxy: `http://127.0.0.1:${BARE_PORT}`,
+    };
+    ctx.connectionId = await seedConnection(api.base, user.jwt, ctx.upstreamOrigin);
+    await seedPolicy(api.base, user.jwt, agent.agentId, ctx.connectionId, ctx.upstreamOrigin);
+    ctx.vaultAgentToken = await agentToken(api.base, agent);
+    ctx.vaultToken = ctx.vaultAgentToken;
     for (const [name, make] of Object.entries(scenarios(ctx))) {
       if (ONLY && !ONLY.some((o) => name.includes(o))) continue;
       for (const connections of CONNECTIONS) {
@@ -116,6 +166,17 @@ async function main() {
     }
   } finally {
     await api.stop();
+    for (const h of helpers) h.kill();
+  }
+  const bare = Object.fromEntries(
+    results.runs.filter((r) => r.scenario.startsWith("bare")).map((r) => [r.connections, r.rps]),
+  );
+  for (const r of results.runs)
+    r.ratioToBare = bare[r.connections] ? Number((r.rps / bare[r.connections]).toFixed(2)) : null;
+  console.log("\nRatio to the bare proxy at the same concurrency:");
+  for (const r of results.runs) {
+    if (!r.scenario.startsWith("bare"))
+      console.log(`  ${r.scenario.padEnd(40)} c=${r.connections}  ${r.ratioToBare ?? "-"}`);
   }
   console.log(`\nAPI start to ready: ${results.readyMs} ms on PostgreSQL; idle RSS ${idleRssMb} MB`);
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });

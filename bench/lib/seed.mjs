@@ -91,3 +91,36 @@ export async function agentToken(base, agent) {
   );
   return (await res.json()).access_token;
 }
+
+/** A key connection to the local upstream (the generic key provider takes its origin in extra). */
+export async function seedConnection(base, jwt, origin) {
+  const res = await ok(
+    await json(base, "/v1/connections/api-key", {
+      body: { provider: "generic-api-key", label: "bench upstream", secret: "sk-bench", extra: { origin } },
+      headers: { authorization: `Bearer ${jwt}` },
+    }),
+    "connection",
+  );
+  return (await res.json()).id;
+}
+
+export async function seedPolicy(base, jwt, agentId, connectionId, origin) {
+  const document = {
+    version: 1,
+    allowedModels: ["B"],
+    defaultMode: "custom",
+    defaultAction: "deny",
+    allowlists: [{ origin, paths: ["/v1/**"], methods: ["GET", "DELETE"] }],
+    requestRules: [
+      { id: "r-read", match: { methods: ["GET"], path: "/v1/items" }, action: "allow" },
+      { id: "r-no-delete", match: { methods: ["DELETE"] }, action: "deny" },
+    ],
+  };
+  await ok(
+    await json(base, "/v1/policies", {
+      body: { agentId, connectionId, document },
+      headers: { authorization: `Bearer ${jwt}` },
+    }),
+    "policy",
+  );
+}
