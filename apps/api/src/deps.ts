@@ -40,6 +40,13 @@ import {
   type ConnectionService,
   createApiKeyVerifier,
   createConnectionService,
+  createOAuthClientResolver,
+  createOAuthFlowService,
+  createTokenRefresher,
+  type ExtraOAuthProvider,
+  type OAuthFlowService,
+  platformOAuthClients,
+  type TokenRefresher,
 } from "./modules/connections/index.js";
 import { createSigningKeyService, type SigningKeyService } from "./modules/keys/index.js";
 import {
@@ -92,6 +99,8 @@ export interface Deps {
   auditWriter: AuditWriter;
   audit: AuditService;
   connections: ConnectionService;
+  oauth: OAuthFlowService;
+  refresher: TokenRefresher;
   policies: PolicyService;
   simulator: PolicySimulator;
   approvals: ApprovalService;
@@ -116,6 +125,8 @@ export interface DepsOverrides {
   outbound?: OutboundClient;
   /** API-key verification against the provider (default: the connector catalog's check). */
   verifyApiKey?: ApiKeyVerifier;
+  /** Tests only: OAuth providers defined at runtime (`defineOidcProvider`) with their client. */
+  extraProviders?: ExtraOAuthProvider[];
 }
 
 /** The one composition root: every service gets its collaborators here, and only here. */
@@ -225,8 +236,27 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     cursors,
     invalidation,
     encryptor,
-    verifyApiKey: overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch),
+    verifyApiKey:
+      overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
   });
+  const oauthClients = createOAuthClientResolver({
+    platformClients: platformOAuthClients(config),
+    extraProviders: overrides.extraProviders,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+    apiPublicUrl: config.API_PUBLIC_URL,
+    fetch: safeFetch.fetch,
+    now: () => clock.now().getTime(),
+  });
+  const oauth = createOAuthFlowService({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    liveRole,
+    webUrl: config.WEB_URL,
+  });
+  const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
   const policies = createPolicyService({ database, clock, cursors, invalidation });
   const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
   const approvals = createApprovalService({ database, clock, cursors, invalidation });
@@ -237,6 +267,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     approvals,
     audit: auditWriter,
     connections: createConnectionCache({ database, encryptor, invalidation }),
+    refresher,
     outbound,
     devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
     approvalTtlSeconds: 900,
@@ -266,6 +297,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     auditWriter,
     audit,
     connections,
+    oauth,
+    refresher,
     policies,
     simulator,
     approvals,

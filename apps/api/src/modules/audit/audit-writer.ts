@@ -29,6 +29,7 @@ export interface AuditWriterOptions {
  */
 export function createAuditWriter(opts: AuditWriterOptions) {
   const interval = opts.flushIntervalMs ?? 5;
+  let writing = 0;
   const maxBatch = opts.maxBatch ?? 500;
   let buffer: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -54,6 +55,7 @@ export function createAuditWriter(opts: AuditWriterOptions) {
     const batch = buffer;
     buffer = [];
     // Batches are written one after another, in order, so ingest order follows arrival order.
+    writing += 1;
     inFlight = inFlight.then(async () => {
       try {
         await insert(batch);
@@ -64,6 +66,10 @@ export function createAuditWriter(opts: AuditWriterOptions) {
           headers: { "retry-after": "1" },
         });
         for (const p of batch) p.reject(failure);
+      } finally {
+        writing -= 1;
+        // Adaptive group commit: what arrived while this batch was being written goes next.
+        if (buffer.length > 0 && writing === 0) void flush();
       }
     });
     return inFlight;
@@ -77,7 +83,10 @@ export function createAuditWriter(opts: AuditWriterOptions) {
       return new Promise<string>((resolve, reject) => {
         buffer.push({ row, resolve, reject });
         if (buffer.length >= maxBatch) void flush();
-        else if (!timer) timer = setTimeout(() => void flush(), interval);
+        else if (writing === 0 && !timer) {
+          // Nothing is being written: flush at the end of this tick (low latency when idle).
+          timer = setTimeout(() => void flush(), 0);
+        } else if (!timer) timer = setTimeout(() => void flush(), interval);
       });
     },
     /** Buffers an event nobody waits for (its failure is logged, never lost silently). */

@@ -6,7 +6,10 @@ import type { ApiKeyVerifier } from "./credential.js";
  * Verifies a pasted API key or bot token with the provider's cheap check from the connector
  * catalog, through the SSRF-guarded client, before anything is stored (API.md §3.2).
  */
-export function createApiKeyVerifier(fetchImpl: typeof fetch): ApiKeyVerifier {
+export function createApiKeyVerifier(
+  fetchImpl: typeof fetch,
+  devAllowHosts: readonly string[] = [],
+): ApiKeyVerifier {
   return async (input) => {
     const provider = getProvider(input.provider);
     const authType = provider?.authTypes.includes("bot_token") ? "bot_token" : "api_key";
@@ -22,6 +25,22 @@ export function createApiKeyVerifier(fetchImpl: typeof fetch): ApiKeyVerifier {
           issues: [{ path: "service", message: "not in the provider catalog", code: "invalid_value" }],
         },
       });
+    }
+    for (const field of provider.extraFields) {
+      if (field.required && !input.extra?.[field.name]) {
+        throw new AppError("VALIDATION_FAILED", `extra.${field.name} is required for this provider.`, {
+          details: { issues: [{ path: `extra.${field.name}`, message: "required", code: "required" }] },
+        });
+      }
+    }
+    const origin = input.extra?.origin;
+    if (
+      provider.customOrigin &&
+      origin?.startsWith("http://") &&
+      devAllowHosts.includes(new URL(origin).host)
+    ) {
+      // A local development upstream (VAULT_DEV_ALLOW_HOSTS): nothing to verify against.
+      return { authType, service, providerLabel: provider.label, accountLabel: new URL(origin).host };
     }
     const result = await verifyApiKey({
       provider: input.provider,

@@ -10,6 +10,7 @@ import type { Clock } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
 import type { ApprovalService } from "../approvals/index.js";
 import type { AuditInsert, AuditWriter } from "../audit/index.js";
+import type { FreshCredential, TokenRefresher } from "../connections/index.js";
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   evaluateRequest,
@@ -33,6 +34,8 @@ export interface VaultDeps {
   approvals: ApprovalService;
   audit: AuditWriter;
   connections: ConnectionCache;
+  /** OAuth access tokens within 60 s of expiry are refreshed (single-flight) before use. */
+  refresher?: TokenRefresher;
   outbound: OutboundClient;
   devAllowHosts: string[];
   approvalTtlSeconds: number;
@@ -148,12 +151,13 @@ export function createVaultService(deps: VaultDeps) {
         });
       }
 
-      const fingerprint = Buffer.from(
-        requestFingerprint(request, { devAllowHosts: deps.devAllowHosts }),
-        "hex",
-      );
       let approvalId: string | undefined;
       if (decision.decision === "require_approval") {
+        // Only step-up requests need the fingerprint that binds an approval to one exact request.
+        const fingerprint = Buffer.from(
+          requestFingerprint(request, { devAllowHosts: deps.devAllowHosts }),
+          "hex",
+        );
         if (!req.approvalId) {
           const summary = summarise(decision.url ?? undefined, req.method, req.body ?? req.bodyBase64);
           const approval = await deps.approvals.create({
@@ -230,12 +234,29 @@ export function createVaultService(deps: VaultDeps) {
         throw e;
       }
 
+      let fresh: FreshCredential = {
+        credential: loaded.credential ?? { kind: "api_key" },
+        accessExpiresAt: loaded.row.accessExpiresAt,
+      };
+      if (deps.refresher?.needsRefresh(loaded.row, loaded.credential)) {
+        try {
+          fresh = await deps.refresher.freshCredential(agent.workspaceId, req.connectionId, loaded);
+        } catch (e) {
+          if (e instanceof AppError)
+            return deny({ ...withPolicy, details: { target } }, e.code, e.message, {
+              hint: e.hint,
+              headers: e.headers,
+            });
+          throw e;
+        }
+      }
+
       if (req.model === "A") return vendToken();
       return proxy();
 
       async function vendToken(): Promise<VaultResult> {
-        const accessToken = loaded?.credential?.accessToken;
-        const expires = loaded?.row.accessExpiresAt;
+        const accessToken = fresh.credential.accessToken;
+        const expires = fresh.accessExpiresAt;
         const remaining = expires ? Math.floor((expires.getTime() - deps.clock.now().getTime()) / 1000) : 0;
         if (!accessToken || remaining <= 0) {
           return deny(
@@ -261,7 +282,7 @@ export function createVaultService(deps: VaultDeps) {
           body: {
             model: "A",
             accessToken,
-            tokenType: "Bearer",
+            tokenType: fresh.credential.tokenType ?? "Bearer",
             expiresIn,
             scopes: loaded?.row.scopes ?? [],
             connectionId: req.connectionId,
@@ -280,7 +301,7 @@ export function createVaultService(deps: VaultDeps) {
         }
         const injected = injectCredential(
           loaded?.row.provider ?? "",
-          loaded?.credential ?? { kind: "api_key" },
+          fresh.credential,
           kept,
           decision.url as string,
         );
