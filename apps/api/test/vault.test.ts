@@ -182,6 +182,31 @@ describe("Model B brokered calls", () => {
     expect(res.json()).toMatchObject({ code: "NO_POLICY", hint: expect.stringContaining("permission") });
   });
 
+  it("lists only the agent's own bound connections, without secrets", async () => {
+    const res = await t.app.inject({
+      method: "GET",
+      url: "/v1/agent/connections",
+      headers: bearer(agent.token),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([
+      expect.objectContaining({
+        connectionId,
+        provider: "generic-api-key",
+        allowedModels: ["B"],
+        policyVersion: 1,
+      }),
+    ]);
+    expect(res.body).not.toContain(SECRET);
+    const other = await enrolledAgent(t.app, owner.token, "Unbound agent");
+    const none = await t.app.inject({
+      method: "GET",
+      url: "/v1/agent/connections",
+      headers: bearer(other.token),
+    });
+    expect(none.json().items).toEqual([]);
+  });
+
   it("is refused to people", async () => {
     const res = await execute(owner.token, {
       model: "B",

@@ -139,3 +139,15 @@ export const CreatePersonalAccessTokenResponseSchema = z.object({
 export const UpdatePersonalAccessTokenRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
 });
+
+export const AgentConnectionSchema = z.object({
+  connectionId: uuid,
+  provider: z.string(),
+  service: z.string(),
+  label: z.string(),
+  status: z.string(),
+  allowedModels: z.array(z.enum(["A", "B"])),
+  policyId: uuid,
+  policyVersion: z.number().int(),
+});
+export const AgentConnectionListSchema = pageSchema(AgentConnectionSchema);

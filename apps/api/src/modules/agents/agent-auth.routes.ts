@@ -1,6 +1,7 @@
 import {
   AgentBootstrapRequestSchema,
   AgentBootstrapResponseSchema,
+  AgentConnectionListSchema,
   AgentMeSchema,
   AgentTokenRequestSchema,
   AgentTokenResponseSchema,
@@ -8,6 +9,7 @@ import {
 } from "@agenthifive/contracts";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import type { z } from "zod";
 import { AppError, notFound } from "../../lib/errors.js";
 import type { AgentAuthService } from "./agent-auth.service.js";
 
@@ -15,6 +17,7 @@ export interface AgentAuthRoutesOptions {
   agentAuth: AgentAuthService;
   bootstrapPerMinutePerIp: number;
   tokenPerMinutePerIp: number;
+  listConnections(workspaceId: string, agentId: string): Promise<z.infer<typeof AgentConnectionListSchema>>;
   findAgent(
     workspaceId: string,
     id: string,
@@ -87,6 +90,18 @@ export const agentAuthRoutes: FastifyPluginAsyncZod<AgentAuthRoutesOptions> = as
         keyThumbprint: row.keyThumbprint,
         tokenExpiresAt: expiresAt.toISOString(),
       };
+    },
+  );
+
+  app.get(
+    "/v1/agent/connections",
+    {
+      config: { principal: "agent", scope: "capabilities:read" },
+      schema: { tags: ["agent"], response: { 200: AgentConnectionListSchema } },
+    },
+    async (r) => {
+      const me = agent(r);
+      return opts.listConnections(me.workspaceId, me.agentId);
     },
   );
 
