@@ -13,11 +13,16 @@ import Fastify, {
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
-import { agentAuthRoutes, agentRoutes, createAgentRepo } from "./modules/agents/index.js";
+import {
+  agentAuthRoutes,
+  agentRoutes,
+  createAgentRepo,
+  listAgentConnections,
+} from "./modules/agents/index.js";
 import { approvalRoutes } from "./modules/approvals/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
 import { betterAuthRoutes, devMailboxRoutes, tokenExchangeRoutes } from "./modules/auth/index.js";
-import { connectionRoutes } from "./modules/connections/index.js";
+import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
 import { policyRoutes } from "./modules/policies/index.js";
@@ -137,10 +142,12 @@ export async function buildApp(deps: Deps): Promise<App> {
     bootstrapPerMinutePerIp: config.AGENT_BOOTSTRAP_PER_MINUTE_PER_IP,
     tokenPerMinutePerIp: config.AGENT_TOKEN_PER_MINUTE_PER_IP,
     findAgent: (w, id) => agentRepo.find(deps.database.db, w, id),
+    listConnections: (w, id) => listAgentConnections(deps.database.db, w, id),
   });
   await app.register(patRoutes, { pats: deps.pats });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(connectionRoutes, { connections: deps.connections });
+  await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
   await app.register(policyRoutes, { policies: deps.policies, simulator: deps.simulator });
   await app.register(approvalRoutes, { approvals: deps.approvals });
   await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });

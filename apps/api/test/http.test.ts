@@ -138,6 +138,7 @@ describe("the principal rule over the whole route table", () => {
         "POST /api/internal/token/exchange",
         "GET /health",
         "GET /ready",
+        "GET /v1/oauth/:provider/callback",
         "POST /v1/agents/bootstrap",
         "POST /v1/agents/token",
       ].sort(),

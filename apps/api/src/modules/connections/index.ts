@@ -9,3 +9,12 @@ export {
   type StoredCredential,
   type VerifiedKey,
 } from "./credential.js";
+export { oauthRoutes } from "./oauth.routes.js";
+export {
+  createOAuthClientResolver,
+  type ExtraOAuthProvider,
+  type OAuthClientResolver,
+  platformOAuthClients,
+} from "./oauth-clients.js";
+export { createOAuthFlowService, type OAuthFlowService } from "./oauth-flow.service.js";
+export { createTokenRefresher, type FreshCredential, type TokenRefresher } from "./token-refresh.js";

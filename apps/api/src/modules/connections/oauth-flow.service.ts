@@ -1,0 +1,341 @@
+import { scopesForRole } from "@agenthifive/contracts";
+import {
+  generateCodeVerifier,
+  generateNonce,
+  generateState,
+  isOAuthConnectorError,
+  type TokenSet,
+} from "@agenthifive/oauth-connectors";
+import { type EnvelopeEncryptor, hashToken } from "@agenthifive/security";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import type { InvalidationBus } from "../../db/invalidation.js";
+import { type connections, pendingConnections } from "../../db/schema/index.js";
+import type { Clock } from "../../lib/clock.js";
+import { AppError, notFound } from "../../lib/errors.js";
+import { newId } from "../../lib/ids.js";
+import { isUniqueViolation } from "../../lib/pg-errors.js";
+import { insertAuditEvent } from "../audit/index.js";
+import type { LiveRole, UserPrincipal } from "../workspaces/index.js";
+import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
+import { connectionAad, type StoredCredential } from "./credential.js";
+import type { OAuthClientResolver } from "./oauth-clients.js";
+import { tokenTypeLabel } from "./token-refresh.js";
+
+const PENDING_TTL_MS = 10 * 60_000;
+/** Dashboard-relative paths only (API.md §3.2 rule 5). */
+export const RETURN_TO_PATTERN = /^\/[^/\\]/;
+
+export const pendingAad = (id: string, workspaceId: string) => `t_pending_connections:${id}:${workspaceId}`;
+
+type PendingRow = typeof pendingConnections.$inferSelect;
+
+export interface StartInput {
+  label?: string;
+  scopes?: string[];
+  reconnectConnectionId?: string;
+  returnTo?: string;
+}
+
+/** Redirect error codes of the callback (the dashboard shows a message for each). */
+export type CallbackErrorCode =
+  | "OAUTH_STATE_INVALID"
+  | "OAUTH_EXCHANGE_FAILED"
+  | "ACCESS_DENIED"
+  | "CONFLICT";
+
+/**
+ * The OAuth authorization-code + PKCE connection flow (API.md §3.2): `start` records a pending
+ * flow bound to the user and workspace; `callback` consumes it exactly once, checks that the
+ * browser's session is the same user (still allowed to connect), exchanges the code and stores
+ * the tokens encrypted. Every callback outcome is a redirect to the fixed dashboard page.
+ */
+export function createOAuthFlowService(deps: {
+  database: Database;
+  clock: Clock;
+  encryptor: EnvelopeEncryptor;
+  invalidation: InvalidationBus;
+  clients: OAuthClientResolver;
+  liveRole: LiveRole;
+  webUrl: string;
+}) {
+  const repo = createConnectionRepo();
+  const { db } = deps.database;
+
+  const fail = (code: CallbackErrorCode) => `${deps.webUrl}/connections?error=${code}`;
+
+  async function consume(stateHash: Buffer): Promise<PendingRow | undefined> {
+    const rows = await db
+      .update(pendingConnections)
+      .set({ consumedAt: sql`now()`, status: "complete", updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(pendingConnections.stateHash, stateHash),
+          isNull(pendingConnections.consumedAt),
+          gt(pendingConnections.expiresAt, sql`now()`),
+        ),
+      )
+      .returning();
+    return rows[0];
+  }
+
+  const setPendingStatus = (id: string, status: PendingRow["status"], resultConnectionId?: string) =>
+    db
+      .update(pendingConnections)
+      .set({ status, ...(resultConnectionId ? { resultConnectionId } : {}), updatedAt: deps.clock.now() })
+      .where(eq(pendingConnections.id, id));
+
+  async function identify(
+    pending: PendingRow,
+    tokens: TokenSet,
+  ): Promise<{ accountId: string | undefined; email?: string; name?: string }> {
+    if (tokens.providerAccountId) {
+      return {
+        accountId: tokens.providerAccountId,
+        email: tokens.accountEmail,
+        name: tokens.accountDisplayName,
+      };
+    }
+    try {
+      const who = await deps.clients.connector(pending.provider)?.userInfo(tokens.accessToken);
+      return { accountId: who?.providerAccountId, email: who?.email, name: who?.displayName };
+    } catch {
+      return { accountId: undefined };
+    }
+  }
+
+  /** Creates the connection, or updates the one being reconnected in place; audits it. */
+  async function persist(pending: PendingRow, tokens: TokenSet, requestId: string): Promise<string> {
+    const provider = deps.clients.provider(pending.provider);
+    const who = await identify(pending, tokens);
+    const now = deps.clock.now();
+    const credential: StoredCredential = {
+      kind: "oauth",
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      tokenType: tokenTypeLabel(tokens.tokenType),
+    };
+    const tokenColumns = (id: string) => ({
+      credentialEnvelope: deps.encryptor.encryptJson(credential, connectionAad(id, pending.workspaceId)),
+      accessExpiresAt: tokens.expiresAt ?? null,
+      refreshExpiresAt: tokens.refreshExpiresAt ?? null,
+      scopes: tokens.scopes,
+      accountEmail: who.email ?? null,
+      accountDisplayName: who.name ?? null,
+      lastRefreshAt: null,
+      refreshFailures: 0,
+      lastErrorCode: null,
+      status: "active" as const,
+    });
+    const audit = (tx: Parameters<typeof insertAuditEvent>[0], action: string, id: string) =>
+      insertAuditEvent(tx, {
+        workspaceId: pending.workspaceId,
+        occurredAt: now,
+        actorType: "user",
+        actorId: pending.userId,
+        action,
+        targetType: "connection",
+        targetId: id,
+        connectionId: id,
+        outcome: "success",
+        requestId,
+        details: {
+          provider: pending.provider,
+          service: pending.service,
+          authType: "oauth",
+          scopes: tokens.scopes,
+        },
+      });
+
+    return db.transaction(async (tx) => {
+      const reconnect = pending.reconnectConnectionId;
+      if (reconnect) {
+        const row = await repo.lockForUpdate(tx, pending.workspaceId, reconnect);
+        if (!row || row.status === "revoked" || row.provider !== pending.provider) {
+          throw new AppError("CONFLICT", "The connection to reconnect is gone.");
+        }
+        await repo.writeCredential(
+          tx,
+          pending.workspaceId,
+          reconnect,
+          { ...tokenColumns(reconnect), ...(who.accountId ? { providerAccountId: who.accountId } : {}) },
+          now,
+        );
+        await audit(tx, "connection.reconnected", reconnect);
+        await deps.invalidation.publish(tx, { k: "connection", id: reconnect, w: pending.workspaceId });
+        return reconnect;
+      }
+      const id = newId();
+      const label =
+        pending.label ??
+        `${provider?.label ?? pending.provider} (${who.email ?? who.accountId ?? id})`.slice(0, 100);
+      const row: typeof connections.$inferInsert = {
+        id,
+        workspaceId: pending.workspaceId,
+        provider: pending.provider,
+        service: pending.service,
+        authType: "oauth",
+        label,
+        providerAccountId: who.accountId ?? id,
+        metadata: {},
+        oauthAppId: pending.oauthAppId,
+        createdBy: pending.userId,
+        createdAt: now,
+        updatedAt: now,
+        ...tokenColumns(id),
+      };
+      await repo.insert(tx, row);
+      await audit(tx, "connection.created", id);
+      await deps.invalidation.publish(tx, { k: "connection", id, w: pending.workspaceId });
+      return id;
+    });
+  }
+
+  return {
+    async start(p: UserPrincipal, providerId: string, input: StartInput) {
+      const provider = deps.clients.provider(providerId);
+      if (!provider) throw notFound("Provider");
+      const connector = deps.clients.connector(providerId);
+      if (!connector) {
+        throw new AppError("PROVIDER_NOT_CONFIGURED", "No OAuth app is configured for this provider.", {
+          hint: "Ask an admin to add one (POST /v1/oauth-apps) or configure the platform app.",
+        });
+      }
+      const service = provider.services[0];
+      if (!service) throw notFound("Provider");
+      const scopes = input.scopes ?? service.defaultScopes;
+      const unknown = scopes.filter((s) => !service.allowedScopes.includes(s));
+      if (unknown.length > 0) {
+        throw new AppError("VALIDATION_FAILED", "Some scopes are not offered by this provider.", {
+          details: {
+            issues: [
+              { path: "scopes", message: `not in the catalog: ${unknown.join(", ")}`, code: "invalid_value" },
+            ],
+          },
+        });
+      }
+      if (input.returnTo !== undefined && !RETURN_TO_PATTERN.test(input.returnTo)) {
+        throw new AppError("VALIDATION_FAILED", "returnTo must be a dashboard-relative path.", {
+          details: {
+            issues: [{ path: "returnTo", message: "must start with a single /", code: "invalid_format" }],
+          },
+        });
+      }
+      let reconnect: ConnectionRow | undefined;
+      if (input.reconnectConnectionId) {
+        reconnect = await repo.find(db, p.workspaceId, input.reconnectConnectionId);
+        if (!reconnect || reconnect.provider !== providerId) throw notFound("Connection");
+        if (reconnect.status === "revoked") {
+          throw new AppError("CONNECTION_REVOKED", "The connection was revoked.", {
+            hint: "Create a new connection instead.",
+          });
+        }
+      }
+      const id = newId();
+      const state = generateState();
+      const codeVerifier = generateCodeVerifier();
+      const nonce = generateNonce();
+      const authorizationUrl = await connector
+        .buildAuthorizationUrl({ scopes, state, codeVerifier, nonce })
+        .catch((error: unknown) => {
+          if (isOAuthConnectorError(error)) {
+            throw new AppError("PROVIDER_UNAVAILABLE", "The provider could not be reached.", {
+              headers: { "retry-after": "10" },
+            });
+          }
+          throw error;
+        });
+      const now = deps.clock.now();
+      const expiresAt = new Date(now.getTime() + PENDING_TTL_MS);
+      await db.insert(pendingConnections).values({
+        id,
+        workspaceId: p.workspaceId,
+        userId: p.userId,
+        flow: "auth_code",
+        provider: providerId,
+        service: service.id,
+        label: input.label ?? reconnect?.label ?? null,
+        requestedScopes: scopes,
+        oauthAppId: null,
+        reconnectConnectionId: reconnect?.id ?? null,
+        stateHash: hashToken(state),
+        pkceVerifierEnvelope: deps.encryptor.encryptJson({ codeVerifier }, pendingAad(id, p.workspaceId)),
+        nonce,
+        redirectUri: deps.clients.redirectUri(providerId),
+        returnTo: input.returnTo ?? null,
+        status: "pending",
+        expiresAt,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return {
+        authorizationUrl: authorizationUrl.toString(),
+        pendingConnectionId: id,
+        expiresAt: expiresAt.toISOString(),
+      };
+    },
+
+    /** Always returns the dashboard URL to redirect to; never throws for a bad callback. */
+    async callback(
+      providerId: string,
+      query: Record<string, string>,
+      sessionUserId: () => Promise<string | undefined>,
+      requestId: string,
+    ): Promise<string> {
+      const state = query.state;
+      if (typeof state !== "string" || state === "" || state.length > 512) return fail("OAUTH_STATE_INVALID");
+      // Rule 3: consumed before anything else, single use even when what follows fails.
+      const pending = await consume(hashToken(state));
+      if (!pending || pending.provider !== providerId || pending.flow !== "auth_code") {
+        return fail("OAUTH_STATE_INVALID");
+      }
+      // Rule 2: the browser's session must be the initiating user, still allowed to connect.
+      const userId = await sessionUserId();
+      const role = userId === pending.userId ? await deps.liveRole(pending.workspaceId, userId) : undefined;
+      if (!role || !scopesForRole(role).includes("connections:write")) {
+        await setPendingStatus(pending.id, "error");
+        return fail("OAUTH_STATE_INVALID");
+      }
+      if (query.error !== undefined) {
+        await setPendingStatus(pending.id, query.error === "access_denied" ? "denied" : "error");
+        return fail(query.error === "access_denied" ? "ACCESS_DENIED" : "OAUTH_EXCHANGE_FAILED");
+      }
+      const connector = deps.clients.connector(providerId);
+      if (!connector || !pending.pkceVerifierEnvelope) return fail("OAUTH_EXCHANGE_FAILED");
+      const { codeVerifier } = deps.encryptor.decryptJson<{ codeVerifier: string }>(
+        pending.pkceVerifierEnvelope,
+        pendingAad(pending.id, pending.workspaceId),
+      );
+      let tokens: TokenSet;
+      try {
+        tokens = await connector.exchangeCode({
+          params: query,
+          expectedState: state,
+          codeVerifier,
+          nonce: pending.nonce ?? undefined,
+          requestedScopes: pending.requestedScopes,
+        });
+      } catch (error) {
+        await setPendingStatus(pending.id, "error");
+        if (isOAuthConnectorError(error) && error.code === "ERR_PROVIDER_ACCESS_DENIED")
+          return fail("ACCESS_DENIED");
+        if (isOAuthConnectorError(error)) return fail("OAUTH_EXCHANGE_FAILED");
+        throw error;
+      }
+      let connectionId: string;
+      try {
+        connectionId = await persist(pending, tokens, requestId);
+      } catch (error) {
+        await setPendingStatus(pending.id, "error");
+        if (isUniqueViolation(error) || (error instanceof AppError && error.code === "CONFLICT")) {
+          return fail("CONFLICT");
+        }
+        throw error;
+      }
+      await setPendingStatus(pending.id, "complete", connectionId);
+      const back = pending.returnTo ? `&returnTo=${encodeURIComponent(pending.returnTo)}` : "";
+      return `${deps.webUrl}/connections?connectionId=${connectionId}${back}`;
+    },
+  };
+}
+export type OAuthFlowService = ReturnType<typeof createOAuthFlowService>;
