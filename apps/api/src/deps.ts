@@ -238,6 +238,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     encryptor,
     verifyApiKey:
       overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
+    revokeAtProvider: async (provider, token, hint) => {
+      const connector = oauthClients.connector(provider);
+      if (!connector) return "not_supported";
+      const result = await connector.revoke(token, hint);
+      return result.revoked ? "revoked" : "not_supported";
+    },
   });
   const oauthClients = createOAuthClientResolver({
     platformClients: platformOAuthClients(config),

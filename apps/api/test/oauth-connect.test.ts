@@ -347,6 +347,31 @@ describe("token refresh through the vault", () => {
     expect((await modelA(a)).statusCode).toBe(200);
   });
 
+  it("deleting the connection revokes its token at the provider and audits the result", async () => {
+    const { credential } = await stored(connectionId);
+    const res = await a.app.inject({
+      method: "DELETE",
+      url: `/v1/connections/${connectionId}`,
+      headers: bearer(owner.token),
+    });
+    expect(res.statusCode).toBe(204);
+    const connector = createOAuthConnector({
+      provider: provider(),
+      client: { clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret },
+      redirectUri: CLIENT.redirectUri,
+      allowInsecureHttp: true,
+    });
+    await expect(connector.refresh(credential.refreshToken as string)).rejects.toMatchObject({
+      code: "ERR_PROVIDER_INVALID_GRANT",
+    });
+    const audit = await a.deps.database.db.query.auditEvents.findMany({
+      where: (e, { and, eq: is }) =>
+        and(is(e.connectionId, connectionId), is(e.action, "connection.provider_revocation")),
+    });
+    expect(audit[0]?.details).toMatchObject({ outcome: "revoked" });
+    expect((await modelA(a)).json().code).toBe("CONNECTION_REVOKED");
+  });
+
   it("no secret reached a response body, an audit row or a log line", async () => {
     await a.deps.auditWriter.flush();
     await b.deps.auditWriter.flush();

@@ -11,7 +11,7 @@ import { insertAuditEvent } from "../audit/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 import type { ApiKeyVerifier, StoredCredential } from "./credential.js";
-import { connectionAad } from "./credential.js";
+import { connectionAad, openCredential } from "./credential.js";
 
 export function toConnection(row: ConnectionRow): Connection {
   return {
@@ -44,6 +44,12 @@ export function createConnectionService(deps: {
   invalidation: InvalidationBus;
   encryptor: EnvelopeEncryptor;
   verifyApiKey: ApiKeyVerifier;
+  /** RFC 7009 revocation at the provider, best effort (API.md §3.2 DELETE). */
+  revokeAtProvider?: (
+    provider: string,
+    token: string,
+    hint: "refresh_token" | "access_token",
+  ) => Promise<"revoked" | "not_supported">;
 }) {
   const repo = createConnectionRepo();
   const { db } = deps.database;
@@ -188,12 +194,19 @@ export function createConnectionService(deps: {
       }
     },
 
-    /** Revoke: tombstone, credential crypto-shredded, caches told, in one transaction. */
+    /**
+     * Revoke: tombstone, credential crypto-shredded and caches told, in one transaction; then the
+     * token is revoked at the provider (best effort: a failure there is audited, not an error).
+     */
     async revoke(p: UserPrincipal, id: string, requestId: string) {
-      await db.transaction(async (tx) => {
+      const revoked = await db.transaction(async (tx) => {
         const row = await forChange(tx, p, id);
         if (row.status === "revoked") throw conflict("The connection is already revoked.", "already_revoked");
         const now = deps.clock.now();
+        const credential =
+          row.credentialEnvelope && (row.authType === "oauth" || row.authType === "device")
+            ? openCredential(deps.encryptor, row.credentialEnvelope, row.id, row.workspaceId)
+            : null;
         await repo.writeCredential(
           tx,
           p.workspaceId,
@@ -203,7 +216,21 @@ export function createConnectionService(deps: {
         );
         await audit(tx, p, "connection.revoked", row, requestId);
         await deps.invalidation.publish(tx, { k: "connection", id, w: p.workspaceId });
+        return { row, credential };
       });
+      const token = revoked.credential?.refreshToken ?? revoked.credential?.accessToken;
+      if (!token || !deps.revokeAtProvider) return;
+      let outcome: "revoked" | "not_supported" | "failed";
+      try {
+        outcome = await deps.revokeAtProvider(
+          revoked.row.provider,
+          token,
+          revoked.credential?.refreshToken ? "refresh_token" : "access_token",
+        );
+      } catch {
+        outcome = "failed";
+      }
+      await audit(db, p, "connection.provider_revocation", revoked.row, requestId, { outcome });
     },
   };
 }
