@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp, WEB_ORIGIN } from "./helpers/app.js";
 import { bearer, createUser, exchange, lastMail, signIn, signUp, verifyEmail } from "./helpers/flows.js";
@@ -133,6 +134,47 @@ describe("token exchange guards", () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe("VALIDATION_FAILED");
+  });
+});
+
+describe("sessions at rest", () => {
+  it("stores only the SHA-256 of the session token; sessions still work, list and revoke", async () => {
+    const user = await createUser(t.app, t.deps, "hashed-session@example.com");
+    const raw = decodeURIComponent(user.cookie.split("ah5.session_token=")[1]?.split(";")[0] ?? "").split(
+      ".",
+    )[0] as string;
+    expect(raw.length).toBeGreaterThan(16);
+    const rows = await t.deps.database.db.query.sessions.findMany({
+      where: (s, { eq }) => eq(s.userId, user.userId),
+    });
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.token).not.toBe(raw);
+    expect(rows.map((r) => r.token)).toContain(createHash("sha256").update(raw).digest("hex"));
+
+    const list = await t.app.inject({
+      method: "GET",
+      url: "/api/auth/list-sessions",
+      headers: { cookie: user.cookie, origin: WEB_ORIGIN },
+    });
+    expect(list.statusCode).toBe(200);
+    const other = (list.json() as { token: string }[]).find((s) => s.token !== raw);
+    if (other) {
+      const revoked = await t.app.inject({
+        method: "POST",
+        url: "/api/auth/revoke-session",
+        headers: { cookie: user.cookie, origin: WEB_ORIGIN, "content-type": "application/json" },
+        payload: { token: other.token },
+      });
+      expect(revoked.statusCode).toBe(200);
+    }
+    const out = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/sign-out",
+      headers: { cookie: user.cookie, origin: WEB_ORIGIN, "content-type": "application/json" },
+      payload: {},
+    });
+    expect(out.statusCode).toBe(200);
+    expect((await exchange(t.app, user.cookie)).statusCode).toBe(401);
   });
 });
 

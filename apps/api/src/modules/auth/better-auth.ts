@@ -5,6 +5,7 @@ import type { Db } from "../../db/client.js";
 import { accounts, passkeys, sessions, users, verifications } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
 import type { Mailer } from "../mail/mailer.js";
+import { hashSessionTokens } from "./session-token-hashing.js";
 
 export interface SocialProviderConfig {
   clientId: string;
@@ -40,10 +41,12 @@ export function createAuth(o: AuthOptions) {
     secret: o.secret,
     trustedOrigins: o.trustedOrigins,
     telemetry: { enabled: false },
-    database: drizzleAdapter(o.db, {
-      provider: "pg",
-      schema: { users, sessions, accounts, verifications, passkeys },
-    }),
+    database: hashSessionTokens(
+      drizzleAdapter(o.db, {
+        provider: "pg",
+        schema: { users, sessions, accounts, verifications, passkeys },
+      }),
+    ),
     user: {
       modelName: "users",
       additionalFields: { disabledAt: { type: "date", required: false, input: false } },
