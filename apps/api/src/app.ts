@@ -21,8 +21,14 @@ import {
 } from "./modules/agents/index.js";
 import { approvalRoutes } from "./modules/approvals/index.js";
 import { auditRoutes } from "./modules/audit/index.js";
-import { betterAuthRoutes, devMailboxRoutes, tokenExchangeRoutes } from "./modules/auth/index.js";
+import {
+  betterAuthRoutes,
+  createCookiePrincipal,
+  devMailboxRoutes,
+  tokenExchangeRoutes,
+} from "./modules/auth/index.js";
 import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
+import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
 import { policyRoutes } from "./modules/policies/index.js";
@@ -109,6 +115,7 @@ export async function buildApp(deps: Deps): Promise<App> {
       ah5t: (token) => deps.agentAuth.resolveToken(token),
       ah5p: (token) => deps.pats.resolve(token),
     },
+    cookiePrincipal: createCookiePrincipal(deps.auth, deps.liveRole, config.WEB_ORIGINS),
     sessionIsLive: (sid) => deps.sessions.isLive(deps.database.db, sid, deps.clock.now()),
   });
 
@@ -146,6 +153,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   });
   await app.register(patRoutes, { pats: deps.pats });
   await app.register(auditRoutes, { audit: deps.audit });
+  await app.register(eventRoutes, { hub: deps.events });
   await app.register(connectionRoutes, { connections: deps.connections });
   await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
   await app.register(policyRoutes, { policies: deps.policies, simulator: deps.simulator });

@@ -48,6 +48,7 @@ import {
   platformOAuthClients,
   type TokenRefresher,
 } from "./modules/connections/index.js";
+import { createEventHub, type EventHub } from "./modules/events/index.js";
 import { createSigningKeyService, type SigningKeyService } from "./modules/keys/index.js";
 import {
   createDevMailbox,
@@ -78,6 +79,7 @@ import {
 } from "./modules/workspaces/index.js";
 
 export interface Deps {
+  events: EventHub;
   config: Config;
   logger: Logger;
   clock: Clock;
@@ -144,6 +146,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       poolMax: config.DATABASE_POOL_MAX,
     }));
   const invalidation = createInvalidationBus(database);
+  const events = createEventHub(database, () => clock.now());
   const cursors = createCursorCodec(
     createHmac("sha256", secrets.authSecret).update("ah5:cursor").digest("base64url"),
   );
@@ -189,6 +192,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     audienceAlias: config.AGENT_TOKEN_AUDIENCE,
     tokenTtlSeconds: config.AGENT_TOKEN_TTL_SECONDS,
     perAgentPerMinute: config.AGENT_TOKEN_PER_MINUTE_PER_AGENT,
+    events,
   });
   const social = Object.fromEntries(
     (["google", "github", "microsoft"] as const)
@@ -236,6 +240,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     cursors,
     invalidation,
     encryptor,
+    events,
     verifyApiKey:
       overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
     revokeAtProvider: async (provider, token, hint) => {
@@ -263,9 +268,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     webUrl: config.WEB_URL,
   });
   const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
-  const policies = createPolicyService({ database, clock, cursors, invalidation });
+  const policies = createPolicyService({ database, clock, cursors, invalidation, events });
   const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
-  const approvals = createApprovalService({ database, clock, cursors, invalidation });
+  const approvals = createApprovalService({ database, clock, cursors, invalidation, events });
   const vault = createVaultService({
     database,
     clock,
@@ -282,6 +287,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const configuredKeys = config.JWT_SIGNING_KEYS ? (JSON.parse(config.JWT_SIGNING_KEYS) as JWK[]) : [];
 
   return {
+    events,
     config,
     logger,
     clock,
@@ -313,6 +319,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     async start() {
       await runMigrations(database);
       await invalidation.start();
+      await events.start();
       await database.withAdvisoryLock("ah5:migrate", () => keys.ensureKeys(configuredKeys));
       if (overrides.jobs ?? true) {
         jobs = startJobs(database, logger, [
@@ -327,6 +334,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       await auditWriter.close();
       await jobs?.stop();
       await safeFetch.close();
+      await events.stop();
       await invalidation.stop();
       await database.close();
     },

@@ -2,7 +2,7 @@ import type { AgentId, UserId, WorkspaceId } from "./ids.js";
 import type { Scope, WorkspaceRole } from "./scopes.js";
 
 /** How a request authenticated (API.md §2.1). */
-export type CredentialKind = "jwt" | "pat" | "agent_token";
+export type CredentialKind = "jwt" | "pat" | "agent_token" | "session";
 
 /** The one principal shape every route sees after authentication. */
 export type Principal =

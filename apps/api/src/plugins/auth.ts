@@ -27,6 +27,8 @@ export interface AuthPluginOptions {
   sessionIsLive(sessionId: string): Promise<boolean>;
   /** Opaque token resolvers by prefix (`ah5p`, `ah5t`), added by their modules. */
   resolvers?: Partial<Record<"ah5p" | "ah5t", CredentialResolver>>;
+  /** Session-cookie authentication for `cookieAuth` routes (EventSource cannot send headers). */
+  cookiePrincipal?: (request: FastifyRequest) => Promise<Principal | null>;
 }
 
 /** What every route declared; a test walks it to prove the principal rule (API.md S2). */
@@ -130,7 +132,10 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
     const declared = config.principal;
     if (!declared || declared === "public") return;
 
-    const principal = await authenticate(request);
+    const principal =
+      request.headers.authorization === undefined && config.cookieAuth && opts.cookiePrincipal
+        ? await opts.cookiePrincipal(request)
+        : await authenticate(request);
     if (!principal) throw new AppError("UNAUTHENTICATED", "This route needs a credential.");
     request.principal = principal;
 

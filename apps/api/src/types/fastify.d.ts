@@ -10,6 +10,8 @@ declare module "fastify" {
     patScope?: Scope;
     /** ⚑ routes: the JWT's session is checked live. */
     sensitive?: boolean;
+    /** Without an Authorization header, the browser's session cookie may authenticate (SSE). */
+    cookieAuth?: boolean;
     /** Only a session-derived JWT may call it (never a PAT). */
     jwtOnly?: boolean;
   }

@@ -69,6 +69,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
     async close() {
       await app.close();
       await deps.auditWriter.close();
+      await deps.events.stop();
       await deps.invalidation.stop();
       await testDb?.drop();
     },

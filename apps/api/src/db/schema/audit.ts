@@ -97,3 +97,18 @@ export const auditChainHeads = pgTable("t_audit_chain_heads", {
   sealedAt: instant("sealed_at").notNull().defaultNow(),
   updatedAt: instant("updated_at").notNull().defaultNow(),
 });
+
+/** The SSE event log, ids only, for Last-Event-ID replay (1 h window; DATA-MODEL.md §2.7). */
+export const workspaceEvents = pgTable(
+  "l_workspace_events",
+  {
+    id: uuid("id").primaryKey(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    resourceId: uuid("resource_id").notNull(),
+    occurredAt: instant("occurred_at").notNull().defaultNow(),
+  },
+  (t) => [index("ix_l_workspace_events__workspace_id__id").on(t.workspaceId, t.id)],
+);

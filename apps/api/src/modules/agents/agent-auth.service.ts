@@ -15,6 +15,8 @@ import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { createTtlCache } from "../../plugins/principal-cache.js";
 import { insertAuditEvent } from "../audit/index.js";
+import type { EventHub } from "../events/index.js";
+
 import { createAgentRepo } from "./agents.repo.js";
 import {
   ASSERTION_ALGS,
@@ -39,6 +41,7 @@ export interface AgentAuthDeps {
   tokenTtlSeconds: number;
   /** Token requests per agent per minute on this replica (anti-abuse). */
   perAgentPerMinute: number;
+  events?: Pick<EventHub, "emit">;
 }
 
 type AgentPrincipal = Extract<Principal, { kind: "agent" }>;
@@ -157,6 +160,11 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
             details: { keyThumbprint: thumbprint, alg, ip },
           });
           await deps.invalidation.publish(tx, { k: "agent", id: agent.id, w: consumed.workspaceId });
+          await deps.events?.emit(tx, {
+            workspaceId: consumed.workspaceId,
+            type: "agent.enrolled",
+            resourceId: agent.id,
+          });
           return { agentId: agent.id, workspaceId: consumed.workspaceId };
         });
         if (!result) {

@@ -6,6 +6,8 @@ import { type CursorCodec, toPage } from "../../lib/cursor.js";
 import { AppError, conflict, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { insertAuditEvent } from "../audit/index.js";
+import type { EventHub } from "../events/index.js";
+
 import type { UserPrincipal } from "../workspaces/index.js";
 import { type ApprovalRow, createApprovalRepo } from "./approvals.repo.js";
 
@@ -64,6 +66,7 @@ export function createApprovalService(deps: {
   clock: Clock;
   cursors: CursorCodec;
   invalidation: InvalidationBus;
+  events?: Pick<EventHub, "emit">;
 }) {
   const repo = createApprovalRepo();
   const { db } = deps.database;
@@ -106,6 +109,7 @@ export function createApprovalService(deps: {
           createdAt: now,
           updatedAt: now,
         });
+        await deps.events?.emit(tx, { workspaceId: a.workspaceId, type: "approval.created", resourceId: id });
       });
       return { id, expiresAt };
     },
@@ -193,6 +197,7 @@ export function createApprovalService(deps: {
           details: { channel: "dashboard" },
         });
         await deps.invalidation.publish(tx, { k: "approval", id, w: p.workspaceId });
+        await deps.events?.emit(tx, { workspaceId: p.workspaceId, type: "approval.decided", resourceId: id });
         return { approval: row, agentName: existing.agentName };
       });
       wake(id);

@@ -8,6 +8,8 @@ import { AppError, conflict, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { insertAuditEvent } from "../audit/index.js";
+import type { EventHub } from "../events/index.js";
+
 import type { UserPrincipal } from "../workspaces/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 import type { ApiKeyVerifier, StoredCredential } from "./credential.js";
@@ -44,6 +46,7 @@ export function createConnectionService(deps: {
   invalidation: InvalidationBus;
   encryptor: EnvelopeEncryptor;
   verifyApiKey: ApiKeyVerifier;
+  events?: Pick<EventHub, "emit">;
   /** RFC 7009 revocation at the provider, best effort (API.md §3.2 DELETE). */
   revokeAtProvider?: (
     provider: string,
@@ -216,6 +219,11 @@ export function createConnectionService(deps: {
         );
         await audit(tx, p, "connection.revoked", row, requestId);
         await deps.invalidation.publish(tx, { k: "connection", id, w: p.workspaceId });
+        await deps.events?.emit(tx, {
+          workspaceId: p.workspaceId,
+          type: "connection.updated",
+          resourceId: id,
+        });
         return { row, credential };
       });
       const token = revoked.credential?.refreshToken ?? revoked.credential?.accessToken;

@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { createAgentRepo } from "../agents/index.js";
 import { insertAuditEvent } from "../audit/index.js";
 import { createConnectionRepo } from "../connections/connections.repo.js";
+import type { EventHub } from "../events/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
 import { type CompiledPolicy, compilePolicy, PolicyValidationError } from "./engine/index.js";
 import { createPolicyRepo, type PolicyRow } from "./policies.repo.js";
@@ -60,6 +61,7 @@ export function createPolicyService(deps: {
   clock: Clock;
   cursors: CursorCodec;
   invalidation: InvalidationBus;
+  events?: Pick<EventHub, "emit">;
 }) {
   const repo = createPolicyRepo();
   const agents = createAgentRepo();
@@ -127,6 +129,7 @@ export function createPolicyService(deps: {
         requestId,
       }),
       deps.invalidation.publish(tx, { k: "policy", id: row.id, w: row.workspaceId }),
+      deps.events?.emit(tx, { workspaceId: row.workspaceId, type: "policy.updated", resourceId: row.id }),
     ]);
 
   return {
