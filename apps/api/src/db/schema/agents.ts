@@ -7,23 +7,13 @@ import {
   pgEnum,
   pgTable,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth.js";
-import { bytea, workspaces } from "./tenancy.js";
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const stamps = {
-  createdAt: instant("created_at").notNull().defaultNow(),
-  updatedAt: instant("updated_at").notNull().defaultNow(),
-};
-const workspaceId = () =>
-  uuid("workspace_id")
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" });
+import { bytea, instant, stamps } from "./columns.js";
+import { workspaceIdColumn } from "./tenancy.js";
 
 export const agentStatus = pgEnum("agent_status", ["created", "active", "disabled"]);
 
@@ -32,7 +22,7 @@ export const agents = pgTable(
   "t_agents",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     iconUrl: text("icon_url"),
@@ -44,7 +34,7 @@ export const agents = pgTable(
     lastSeenAt: instant("last_seen_at"),
     disabledAt: instant("disabled_at"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     unique("uq_t_agents__workspace_id__id").on(t.workspaceId, t.id),
@@ -67,7 +57,7 @@ export const agentBootstrapSecrets = pgTable(
   "t_agent_bootstrap_secrets",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     agentId: uuid("agent_id").notNull(),
     secretHash: bytea("secret_hash").notNull().unique("uq_t_agent_bootstrap_secrets__secret_hash"),
     prefix: text("prefix").notNull(),
@@ -75,7 +65,7 @@ export const agentBootstrapSecrets = pgTable(
     usedAt: instant("used_at"),
     revokedAt: instant("revoked_at"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     agentFk("fk_t_agent_bootstrap_secrets__agent_id", t),
@@ -90,14 +80,14 @@ export const agentAccessTokens = pgTable(
   "t_agent_access_tokens",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     agentId: uuid("agent_id").notNull(),
     tokenHash: bytea("token_hash").notNull().unique("uq_t_agent_access_tokens__token_hash"),
     prefix: text("prefix").notNull(),
     scopes: text("scopes").array().notNull(),
     expiresAt: instant("expires_at").notNull(),
     revokedAt: instant("revoked_at"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     agentFk("fk_t_agent_access_tokens__agent_id", t),
@@ -129,7 +119,7 @@ export const personalAccessTokens = pgTable(
   "t_personal_access_tokens",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -140,7 +130,7 @@ export const personalAccessTokens = pgTable(
     expiresAt: instant("expires_at").notNull(),
     revokedAt: instant("revoked_at"),
     lastUsedAt: instant("last_used_at"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     index("ix_t_personal_access_tokens__workspace_id__user_id").on(t.workspaceId, t.userId),

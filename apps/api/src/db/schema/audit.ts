@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
-  customType,
   index,
   integer,
   jsonb,
@@ -9,17 +8,11 @@ import {
   pgTable,
   smallint,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { bytea, instant } from "./columns.js";
 import { workspaces } from "./tenancy.js";
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (v) => Buffer.from(v),
-});
 
 export const actorType = pgEnum("actor_type", ["user", "agent", "system"]);
 export const auditDecision = pgEnum("audit_decision", ["allow", "deny", "require_approval"]);

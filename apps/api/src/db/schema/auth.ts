@@ -1,15 +1,10 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { instant, stamps } from "./columns.js";
 import { workspaces } from "./tenancy.js";
 
 // Better Auth's tables (DATA-MODEL.md §2.1). The property names are the field names Better Auth
 // expects; the SQL names follow our conventions. The Better Auth instance lives in apps/api (ADR-0001).
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const stamps = {
-  createdAt: instant("created_at").notNull().defaultNow(),
-  updatedAt: instant("updated_at").notNull().defaultNow(),
-};
 
 export const users = pgTable(
   "t_users",
@@ -20,7 +15,7 @@ export const users = pgTable(
     name: text("name").notNull(),
     image: text("image"),
     disabledAt: instant("disabled_at"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [uniqueIndex("uq_t_users__lower_email").on(sql`lower(${t.email})`)],
 );
@@ -38,7 +33,7 @@ export const sessions = pgTable(
     userAgent: text("user_agent"),
     activeWorkspaceId: uuid("active_workspace_id").references(() => workspaces.id, { onDelete: "set null" }),
     revokedAt: instant("revoked_at"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [index("ix_t_sessions__user_id").on(t.userId), index("ix_t_sessions__expires_at").on(t.expiresAt)],
 );
@@ -59,7 +54,7 @@ export const accounts = pgTable(
     accessTokenExpiresAt: instant("access_token_expires_at"),
     refreshTokenExpiresAt: instant("refresh_token_expires_at"),
     scope: text("scope"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     index("ix_t_accounts__user_id").on(t.userId),
@@ -74,7 +69,7 @@ export const verifications = pgTable(
     identifier: text("identifier").notNull(),
     value: text("value").notNull(),
     expiresAt: instant("expires_at").notNull(),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [index("ix_t_verifications__identifier").on(t.identifier)],
 );
@@ -94,7 +89,7 @@ export const passkeys = pgTable(
     backedUp: boolean("backed_up").notNull().default(false),
     transports: text("transports"),
     aaguid: text("aaguid"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [index("ix_t_passkeys__user_id").on(t.userId)],
 );

@@ -11,30 +11,20 @@ import {
   pgTable,
   smallint,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { users } from "./auth.js";
-import { bytea, workspaces } from "./tenancy.js";
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const stamps = {
-  createdAt: instant("created_at").notNull().defaultNow(),
-  updatedAt: instant("updated_at").notNull().defaultNow(),
-};
-const workspaceId = () =>
-  uuid("workspace_id")
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" });
+import { bytea, instant, stamps } from "./columns.js";
+import { workspaceIdColumn } from "./tenancy.js";
 
 /** Bring-your-own OAuth client per provider (DATA-MODEL.md §2.3). */
 export const workspaceOAuthApps = pgTable(
   "t_workspace_oauth_apps",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     provider: text("provider").notNull(),
     label: text("label").notNull(),
     clientId: text("client_id").notNull(),
@@ -42,7 +32,7 @@ export const workspaceOAuthApps = pgTable(
     tenantId: text("tenant_id"),
     version: integer("version").notNull().default(1),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     unique("uq_t_workspace_oauth_apps__workspace_id__id").on(t.workspaceId, t.id),
@@ -62,7 +52,7 @@ export const connections = pgTable(
   "t_connections",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     provider: text("provider").notNull(),
     service: text("service").notNull(),
     authType: connectionAuthType("auth_type").notNull(),
@@ -84,7 +74,7 @@ export const connections = pgTable(
     lastUsedAt: instant("last_used_at"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     revokedAt: instant("revoked_at"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     unique("uq_t_connections__workspace_id__id").on(t.workspaceId, t.id),
@@ -111,7 +101,7 @@ export const pendingConnections = pgTable(
   "t_pending_connections",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -140,7 +130,7 @@ export const pendingConnections = pgTable(
     resultConnectionId: uuid("result_connection_id").references((): AnyPgColumn => connections.id, {
       onDelete: "set null",
     }),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     check(

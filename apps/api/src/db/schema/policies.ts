@@ -11,32 +11,22 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
 import { agents } from "./agents.js";
 import { actorType } from "./audit.js";
 import { users } from "./auth.js";
+import { bytea, instant, stamps } from "./columns.js";
 import { connections } from "./connections.js";
-import { bytea, workspaces } from "./tenancy.js";
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const stamps = {
-  createdAt: instant("created_at").notNull().defaultNow(),
-  updatedAt: instant("updated_at").notNull().defaultNow(),
-};
-const workspaceId = () =>
-  uuid("workspace_id")
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" });
+import { workspaceIdColumn } from "./tenancy.js";
 
 /** One policy per (agent, connection); `document` is POLICY.md's schema (DATA-MODEL.md §2.5). */
 export const policies = pgTable(
   "t_policies",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     agentId: uuid("agent_id").notNull(),
     connectionId: uuid("connection_id").notNull(),
     version: integer("version").notNull().default(1),
@@ -46,7 +36,7 @@ export const policies = pgTable(
     enabled: boolean("enabled").notNull().default(true),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     updatedBy: uuid("updated_by").references(() => users.id, { onDelete: "set null" }),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     unique("uq_t_policies__workspace_id__id").on(t.workspaceId, t.id),
@@ -77,7 +67,7 @@ export const policyVersions = pgTable(
   {
     policyId: uuid("policy_id").notNull(),
     version: integer("version").notNull(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     agentId: uuid("agent_id").notNull(),
     connectionId: uuid("connection_id").notNull(),
     document: jsonb("document").$type<Record<string, unknown>>().notNull(),
@@ -100,7 +90,7 @@ export const policyVersions = pgTable(
 export const rateCounters = pgTable(
   "t_rate_counters",
   {
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     counterKey: text("counter_key").notNull(),
     windowSeconds: integer("window_seconds").notNull(),
     windowStart: instant("window_start").notNull(),
@@ -138,7 +128,7 @@ export const approvalRequests = pgTable(
   "t_approval_requests",
   {
     id: uuid("id").primaryKey(),
-    workspaceId: workspaceId(),
+    workspaceId: workspaceIdColumn(),
     agentId: uuid("agent_id").notNull(),
     connectionId: uuid("connection_id").notNull(),
     policyId: uuid("policy_id").notNull(),
@@ -155,7 +145,7 @@ export const approvalRequests = pgTable(
     comment: text("comment"),
     expiresAt: instant("expires_at").notNull(),
     consumedAt: instant("consumed_at"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     unique("uq_t_approval_requests__workspace_id__id").on(t.workspaceId, t.id),

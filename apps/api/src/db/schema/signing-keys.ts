@@ -1,8 +1,7 @@
 import type { EncryptedEnvelopeV1 } from "@agenthifive/security";
 import { sql } from "drizzle-orm";
-import { check, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { check, jsonb, pgEnum, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { instant } from "./columns.js";
 
 export const signingKeyStatus = pgEnum("signing_key_status", ["active", "retiring", "retired"]);
 

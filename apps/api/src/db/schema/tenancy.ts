@@ -1,30 +1,16 @@
 import { WORKSPACE_ROLES } from "@agenthifive/contracts";
 import { sql } from "drizzle-orm";
-import {
-  customType,
-  index,
-  jsonb,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { index, jsonb, pgEnum, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth.js";
-
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
-const stamps = {
-  createdAt: instant("created_at").notNull().defaultNow(),
-  updatedAt: instant("updated_at").notNull().defaultNow(),
-};
+import { bytea, instant, stamps } from "./columns.js";
 
 /** SHA-256 digests of bearer secrets are stored as raw bytes. */
-export const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => "bytea",
-  fromDriver: (v) => Buffer.from(v),
-});
+
+/** The owning workspace of a workspace-owned row; deleting the workspace deletes the row. */
+export const workspaceIdColumn = () =>
+  uuid("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });
 
 export const workspaceRole = pgEnum("workspace_role", WORKSPACE_ROLES);
 
@@ -34,7 +20,7 @@ export const workspaces = pgTable("t_workspaces", {
   settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
   createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
   deletionScheduledAt: instant("deletion_scheduled_at"),
-  ...stamps,
+  ...stamps(),
 });
 
 export const workspaceMembers = pgTable(
@@ -49,7 +35,7 @@ export const workspaceMembers = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     role: workspaceRole("role").notNull().default("member"),
     invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     unique("uq_t_workspace_members__workspace_id__user_id").on(t.workspaceId, t.userId),
@@ -73,7 +59,7 @@ export const workspaceInvitations = pgTable(
     acceptedAt: instant("accepted_at"),
     acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
     revokedAt: instant("revoked_at"),
-    ...stamps,
+    ...stamps(),
   },
   (t) => [
     uniqueIndex("uq_t_workspace_invitations__workspace_id__lower_email_live")

@@ -363,41 +363,19 @@ export function createVaultService(deps: VaultDeps) {
         }
         const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
         const decoded = decodeBody(bytes, contentType);
-        let envelopeBody = decoded;
-        let redactions: { path: string; type: string }[] = [];
-        if ("body" in decoded) {
-          const filtered = filterResponse(
-            binding?.compiled,
-            { method: req.method, url: decision.url ?? undefined },
-            { status: upstream.status, contentType, body: decoded.body, bodyBytes: bytes.length },
-          );
-          if (filtered.blocked) {
-            const auditId = await audit({
-              ...withPolicy,
-              action: "vault.failed",
-              outcome: "error",
-              code: "RESPONSE_UNFILTERABLE",
-              httpStatus: upstream.status,
-              details: { target },
-            });
-            throw new AppError(
-              "RESPONSE_UNFILTERABLE",
-              "The answer could not be filtered as the policy requires, so it was withheld.",
-              {
-                hint: "Ask a workspace admin to adjust the response rules for this endpoint.",
-                details: { auditId },
-              },
-            );
-          }
-          envelopeBody = { body: filtered.body };
-          redactions = filtered.redactions;
-        } else if (
-          filterResponse(
-            binding?.compiled,
-            { method: req.method, url: decision.url ?? undefined },
-            { status: upstream.status, contentType, body: bytes },
-          ).blocked
-        ) {
+        // Response rules see parsed JSON or text; other bodies are checked as raw bytes, and
+        // any body a matching rule cannot filter is withheld (fail closed, POLICY.md §4).
+        const filtered = filterResponse(
+          binding?.compiled,
+          { method: req.method, url: decision.url ?? undefined },
+          {
+            status: upstream.status,
+            contentType,
+            body: "body" in decoded ? decoded.body : bytes,
+            bodyBytes: bytes.length,
+          },
+        );
+        if (filtered.blocked) {
           const auditId = await audit({
             ...withPolicy,
             action: "vault.failed",
@@ -415,6 +393,8 @@ export function createVaultService(deps: VaultDeps) {
             },
           );
         }
+        const envelopeBody = "body" in decoded ? { body: filtered.body } : decoded;
+        const redactions = filtered.redactions;
         const auditId = await audit({
           ...withPolicy,
           action: "vault.executed",
