@@ -7,7 +7,7 @@ import { type CursorCodec, toPage } from "../../lib/cursor.js";
 import { AppError, conflict, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
-import { type AuditInsert, insertAuditEvent } from "../audit/index.js";
+import { auditUserAction } from "../audit/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
 import { toAgent } from "./agents.mapper.js";
 import { type AgentRow, createAgentRepo } from "./agents.repo.js";
@@ -35,19 +35,14 @@ export function createAgentService(deps: AgentServiceDeps) {
     requestId: string,
     details = {},
   ) =>
-    insertAuditEvent(tx, {
-      workspaceId: p.workspaceId,
-      occurredAt: deps.clock.now(),
-      actorType: "user",
-      actorId: p.userId,
+    auditUserAction(tx, p, deps.clock.now(), {
       action,
       targetType: "agent",
       targetId: agentId,
       agentId,
-      outcome: "success",
       requestId,
       details: { credentialId: p.credentialId, ...details },
-    } satisfies AuditInsert);
+    });
 
   /** Loads the agent for a change, enforcing the member "own agents" rule. */
   async function forChange(tx: DbOrTx, p: UserPrincipal, id: string): Promise<AgentRow> {

@@ -18,3 +18,23 @@ export async function insertAuditEvent(tx: DbOrTx, event: AuditInsert): Promise<
   await tx.insert(auditEvents).values({ ...event, id });
   return id;
 }
+
+/** A person's admin action on one target, written in the action's transaction (API.md S8). */
+export function auditUserAction(
+  tx: DbOrTx,
+  actor: { workspaceId: string; userId: string },
+  occurredAt: Date,
+  e: Pick<AuditInsert, "action" | "targetType" | "targetId" | "requestId" | "agentId" | "connectionId"> & {
+    details?: Record<string, unknown>;
+  },
+): Promise<string> {
+  return insertAuditEvent(tx, {
+    workspaceId: actor.workspaceId,
+    occurredAt,
+    actorType: "user",
+    actorId: actor.userId,
+    outcome: "success",
+    ...e,
+    details: e.details ?? {},
+  });
+}

@@ -1,4 +1,4 @@
-export { type AuditInsert, insertAuditEvent } from "./audit.repo.js";
+export { type AuditInsert, auditUserAction, insertAuditEvent } from "./audit.repo.js";
 export { auditRoutes } from "./audit.routes.js";
 export { type AuditService, createAuditService } from "./audit.service.js";
 export { sealAuditBatch, verifyAuditChain } from "./audit-sealer.js";

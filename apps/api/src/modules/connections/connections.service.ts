@@ -7,7 +7,7 @@ import { type CursorCodec, toPage } from "../../lib/cursor.js";
 import { AppError, conflict, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
-import { insertAuditEvent } from "../audit/index.js";
+import { auditUserAction } from "../audit/index.js";
 import type { EventHub } from "../events/index.js";
 
 import type { UserPrincipal } from "../workspaces/index.js";
@@ -65,16 +65,11 @@ export function createConnectionService(deps: {
     requestId: string,
     details = {},
   ) =>
-    insertAuditEvent(tx, {
-      workspaceId: p.workspaceId,
-      occurredAt: deps.clock.now(),
-      actorType: "user",
-      actorId: p.userId,
+    auditUserAction(tx, p, deps.clock.now(), {
       action,
       targetType: "connection",
       targetId: row.id,
       connectionId: row.id,
-      outcome: "success",
       requestId,
       details: { provider: row.provider, service: row.service, ...details },
     });

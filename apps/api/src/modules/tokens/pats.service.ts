@@ -16,7 +16,7 @@ import { type CursorCodec, toPage } from "../../lib/cursor.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { createTtlCache } from "../../plugins/principal-cache.js";
-import { insertAuditEvent } from "../audit/index.js";
+import { auditUserAction } from "../audit/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
 import { createPatRepo, type PatRow } from "./pats.repo.js";
 
@@ -57,15 +57,10 @@ export function createPatService(deps: PatServiceDeps) {
   });
 
   const audit = (tx: DbOrTx, p: UserPrincipal, action: string, id: string, requestId: string, details = {}) =>
-    insertAuditEvent(tx, {
-      workspaceId: p.workspaceId,
-      occurredAt: deps.clock.now(),
-      actorType: "user",
-      actorId: p.userId,
+    auditUserAction(tx, p, deps.clock.now(), {
       action,
       targetType: "personal_access_token",
       targetId: id,
-      outcome: "success",
       requestId,
       details,
     });
