@@ -56,15 +56,8 @@ describe("principal separation over every route", () => {
     const open = t.app.routeTable
       .filter((r) => r.principal !== "public" && r.scope === undefined)
       .map((r) => `${r.method} ${r.url}`);
-    // GET /v1/approvals/:id checks its scope per principal kind in the route itself
-    // (approvals:read for people, capabilities:request for agents).
     expect(open.sort()).toEqual(
-      [
-        "GET /v1/approvals/:id",
-        "GET /v1/workspaces",
-        "POST /v1/invitations/accept",
-        "POST /v1/workspaces",
-      ].sort(),
+      ["GET /v1/workspaces", "POST /v1/invitations/accept", "POST /v1/workspaces"].sort(),
     );
   });
 

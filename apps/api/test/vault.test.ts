@@ -283,6 +283,14 @@ describe("approvals", () => {
     });
     expect(mine.json()).toMatchObject({ status: "pending", request: { method: "POST", path: "/v1/echo" } });
 
+    const stranger = await enrolledAgent(t.app, owner.token, "Other agent");
+    const peek = await t.app.inject({
+      method: "GET",
+      url: `/v1/approvals/${approvalRequestId}`,
+      headers: bearer(stranger.token),
+    });
+    expect(peek.statusCode).toBe(404);
+
     const byAgent = await t.app.inject({
       method: "POST",
       url: `/v1/approvals/${approvalRequestId}/approve`,

@@ -146,7 +146,12 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
         hint: "Sign in to the dashboard to do this.",
       });
     }
-    const declaredScope = principal.credential === "pat" && config.patScope ? config.patScope : config.scope;
+    const declaredScope =
+      principal.kind === "agent" && config.agentScope
+        ? config.agentScope
+        : principal.credential === "pat" && config.patScope
+          ? config.patScope
+          : config.scope;
     const required: Scope[] =
       declaredScope === undefined ? [] : Array.isArray(declaredScope) ? declaredScope : [declaredScope];
     const missing = required.filter((s) => !principal.scopes.includes(s));

@@ -8,6 +8,8 @@ declare module "fastify" {
     scope?: Scope | Scope[];
     /** With a PAT, require this scope instead of `scope` (e.g. agents:bootstrap). */
     patScope?: Scope;
+    /** On a human+agent route, the scope an agent needs instead of `scope`. */
+    agentScope?: Scope;
     /** ⚑ routes: the JWT's session is checked live. */
     sensitive?: boolean;
     /** Without an Authorization header, the browser's session cookie may authenticate (SSE). */

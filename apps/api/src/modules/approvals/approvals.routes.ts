@@ -7,7 +7,6 @@ import {
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError } from "../../lib/errors.js";
 import { uuidParam } from "../../lib/params.js";
 import type { UserPrincipal } from "../workspaces/index.js";
 import type { ApprovalService } from "./approvals.service.js";
@@ -35,22 +34,14 @@ export const approvalRoutes: FastifyPluginAsyncZod<{ approvals: ApprovalService 
   app.get(
     "/v1/approvals/:id",
     {
-      // The one route open to both: people with approvals:read, agents for their own rows only.
-      config: { principal: "human+agent" },
+      // The one route open to both: people with approvals:read, agents (own rows only) with
+      // capabilities:request.
+      config: { principal: "human+agent", scope: "approvals:read", agentScope: "capabilities:request" },
       schema: {
         tags,
         params,
         querystring: z.strictObject({ wait: z.coerce.number().int().min(0).max(30).default(0) }),
         response: { 200: ApprovalSchema },
-      },
-      preHandler: async (r) => {
-        const p = r.principal;
-        const needed = p?.kind === "agent" ? "capabilities:request" : "approvals:read";
-        if (!p?.scopes.includes(needed)) {
-          throw new AppError("SCOPE_MISSING", "Your role or token does not allow this.", {
-            details: { required: [needed] },
-          });
-        }
       },
     },
     async (r) => approvals.get(r.principal as NonNullable<typeof r.principal>, r.params.id, r.query.wait),
