@@ -44,6 +44,7 @@ import {
   createOAuthFlowService,
   createTokenRefresher,
   type ExtraOAuthProvider,
+  genericProviderFromConfig,
   type OAuthFlowService,
   platformOAuthClients,
   type TokenRefresher,
@@ -252,7 +253,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   });
   const oauthClients = createOAuthClientResolver({
     platformClients: platformOAuthClients(config),
-    extraProviders: overrides.extraProviders,
+    extraProviders: [...(overrides.extraProviders ?? []), ...optional(genericProviderFromConfig(config))],
     devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
     apiPublicUrl: config.API_PUBLIC_URL,
     fetch: safeFetch.fetch,
@@ -340,3 +341,5 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     },
   };
 }
+
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);

@@ -9,6 +9,7 @@ export {
   type StoredCredential,
   type VerifiedKey,
 } from "./credential.js";
+export { GENERIC_PROVIDER_ID, genericProviderFromConfig } from "./generic-provider.js";
 export { oauthRoutes } from "./oauth.routes.js";
 export {
   createOAuthClientResolver,
