@@ -18,4 +18,5 @@ export {
   platformOAuthClients,
 } from "./oauth-clients.js";
 export { createOAuthFlowService, type OAuthFlowService } from "./oauth-flow.service.js";
+export { createServiceDirectory, type ServiceDirectory, type ServiceRef } from "./service-directory.js";
 export { createTokenRefresher, type FreshCredential, type TokenRefresher } from "./token-refresh.js";
