@@ -155,7 +155,11 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(patRoutes, { pats: deps.pats });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(eventRoutes, { hub: deps.events });
-  await app.register(connectionRoutes, { connections: deps.connections });
+  await app.register(connectionRoutes, {
+    connections: deps.connections,
+    maintenance: deps.maintenance,
+    deviceFlows: deps.deviceFlows,
+  });
   await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
   await app.register(policyRoutes, {
     policies: deps.policies,

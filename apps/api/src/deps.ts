@@ -43,13 +43,18 @@ import {
 } from "./modules/capabilities/index.js";
 import {
   type ApiKeyVerifier,
+  type ConnectionMaintenance,
   type ConnectionService,
   createApiKeyVerifier,
+  createConnectionMaintenance,
   createConnectionService,
+  createDeviceFlowService,
   createOAuthClientResolver,
+  createOAuthConnectionWriter,
   createOAuthFlowService,
   createServiceDirectory,
   createTokenRefresher,
+  type DeviceFlowService,
   type ExtraOAuthProvider,
   genericProviderFromConfig,
   type OAuthFlowService,
@@ -113,6 +118,8 @@ export interface Deps {
   audit: AuditService;
   connections: ConnectionService;
   oauth: OAuthFlowService;
+  deviceFlows: DeviceFlowService;
+  maintenance: ConnectionMaintenance;
   refresher: TokenRefresher;
   policies: PolicyService;
   policyTemplates: PolicyTemplateCatalog;
@@ -278,6 +285,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     fetch: safeFetch.fetch,
     now: () => clock.now().getTime(),
   });
+  const writeOAuthConnection = createOAuthConnectionWriter({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    events,
+  });
   const oauth = createOAuthFlowService({
     database,
     clock,
@@ -286,8 +301,28 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clients: oauthClients,
     liveRole,
     webUrl: config.WEB_URL,
+    persist: writeOAuthConnection,
   });
   const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
+  const maintenance = createConnectionMaintenance({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    verifyApiKey:
+      overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
+    oauth,
+    clients: oauthClients,
+    refresher,
+    events,
+  });
+  const deviceFlows = createDeviceFlowService({
+    database,
+    clock,
+    encryptor,
+    clients: oauthClients,
+    persist: writeOAuthConnection,
+  });
   const policies = createPolicyService({ database, clock, cursors, invalidation, events, services });
   const policyTemplates = createPolicyTemplateCatalog(services);
   const capabilities = createCapabilityService({
@@ -347,6 +382,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     audit,
     connections,
     oauth,
+    deviceFlows,
+    maintenance,
     refresher,
     policies,
     policyTemplates,
@@ -367,6 +404,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
+          { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
         ]);
       }
