@@ -28,7 +28,7 @@ import {
   tokenExchangeRoutes,
 } from "./modules/auth/index.js";
 import { capabilityRoutes } from "./modules/capabilities/index.js";
-import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
+import { connectionRoutes, oauthAppRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
@@ -160,6 +160,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     maintenance: deps.maintenance,
     deviceFlows: deps.deviceFlows,
   });
+  await app.register(oauthAppRoutes, { oauthApps: deps.oauthApps });
   await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
   await app.register(policyRoutes, {
     policies: deps.policies,

@@ -49,6 +49,7 @@ import {
   createConnectionMaintenance,
   createConnectionService,
   createDeviceFlowService,
+  createOAuthAppService,
   createOAuthClientResolver,
   createOAuthConnectionWriter,
   createOAuthFlowService,
@@ -57,6 +58,7 @@ import {
   type DeviceFlowService,
   type ExtraOAuthProvider,
   genericProviderFromConfig,
+  type OAuthAppService,
   type OAuthFlowService,
   platformOAuthClients,
   type ServiceDirectory,
@@ -119,6 +121,7 @@ export interface Deps {
   connections: ConnectionService;
   oauth: OAuthFlowService;
   deviceFlows: DeviceFlowService;
+  oauthApps: OAuthAppService;
   maintenance: ConnectionMaintenance;
   refresher: TokenRefresher;
   policies: PolicyService;
@@ -265,8 +268,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     verifyApiKey:
       overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
-    revokeAtProvider: async (provider, token, hint) => {
-      const connector = oauthClients.connector(provider);
+    revokeAtProvider: async (provider, token, hint, owner) => {
+      const connector = await oauthClients.connectorFor(provider, owner);
       if (!connector) return "not_supported";
       const result = await connector.revoke(token, hint);
       return result.revoked ? "revoked" : "not_supported";
@@ -284,7 +287,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     apiPublicUrl: config.API_PUBLIC_URL,
     fetch: safeFetch.fetch,
     now: () => clock.now().getTime(),
+    loadWorkspaceApp: (workspaceId, appId) => oauthApps.client(workspaceId, appId),
   });
+  const oauthApps = createOAuthAppService({ database, clock, cursors, encryptor, clients: oauthClients });
+  const resolveAppId = oauthApps.resolveAppId;
   const writeOAuthConnection = createOAuthConnectionWriter({
     database,
     clock,
@@ -302,6 +308,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     liveRole,
     webUrl: config.WEB_URL,
     persist: writeOAuthConnection,
+    resolveAppId,
   });
   const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
   const maintenance = createConnectionMaintenance({
@@ -322,6 +329,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     encryptor,
     clients: oauthClients,
     persist: writeOAuthConnection,
+    resolveAppId,
   });
   const policies = createPolicyService({ database, clock, cursors, invalidation, events, services });
   const policyTemplates = createPolicyTemplateCatalog(services);
@@ -383,6 +391,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     connections,
     oauth,
     deviceFlows,
+    oauthApps,
     maintenance,
     refresher,
     policies,
