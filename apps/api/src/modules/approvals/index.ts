@@ -1,7 +1,9 @@
 export { approvalRoutes } from "./approvals.routes.js";
 export {
   type ApprovalService,
+  type ChannelDecision,
   createApprovalService,
   type NewApproval,
   REDEEM_WINDOW_MS,
 } from "./approvals.service.js";
+export { createApprovalRepo } from "./approvals.repo.js";
