@@ -13,6 +13,7 @@ import Fastify, {
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
+import { actionLinkRoutes } from "./modules/action-links/index.js";
 import {
   agentAuthRoutes,
   agentRoutes,
@@ -31,6 +32,7 @@ import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
+import { notificationRoutes } from "./modules/notifications/index.js";
 import { policyRoutes } from "./modules/policies/index.js";
 import { patRoutes } from "./modules/tokens/index.js";
 import { vaultRoutes } from "./modules/vault/index.js";
@@ -158,6 +160,8 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
   await app.register(policyRoutes, { policies: deps.policies, simulator: deps.simulator });
   await app.register(approvalRoutes, { approvals: deps.approvals });
+  await app.register(notificationRoutes, { notifications: deps.notifications });
+  await app.register(actionLinkRoutes, { actionLinks: deps.actionLinks });
   await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });
 
   app.addHook("onClose", async () => {

@@ -14,6 +14,7 @@ import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
 import { createLogger } from "./lib/logger.js";
 import { createSafeFetch } from "./lib/safe-fetch.js";
+import { type ActionLinkService, createActionLinkService } from "./modules/action-links/index.js";
 import {
   type AgentAuthService,
   type AgentService,
@@ -57,6 +58,7 @@ import {
   fanOutMailer,
   type Mailer,
 } from "./modules/mail/mailer.js";
+import { createNotificationService, type NotificationService } from "./modules/notifications/index.js";
 import {
   createPolicyService,
   createPolicySimulator,
@@ -106,6 +108,8 @@ export interface Deps {
   policies: PolicyService;
   simulator: PolicySimulator;
   approvals: ApprovalService;
+  notifications: NotificationService;
+  actionLinks: ActionLinkService;
   vault: VaultService;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
@@ -129,6 +133,8 @@ export interface DepsOverrides {
   verifyApiKey?: ApiKeyVerifier;
   /** Tests only: OAuth providers defined at runtime (`defineOidcProvider`) with their client. */
   extraProviders?: ExtraOAuthProvider[];
+  /** Tests only: Slack/Telegram API bases pointing at a local stand-in. */
+  notificationEndpoints?: { slackApi?: string; telegramApi?: string };
 }
 
 /** The one composition root: every service gets its collaborators here, and only here. */
@@ -271,6 +277,24 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const policies = createPolicyService({ database, clock, cursors, invalidation, events });
   const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
   const approvals = createApprovalService({ database, clock, cursors, invalidation, events });
+  const actionLinks = createActionLinkService({
+    database,
+    clock,
+    approvals,
+    apiPublicUrl: config.API_PUBLIC_URL,
+  });
+  const notifications = createNotificationService({
+    database,
+    clock,
+    cursors,
+    encryptor,
+    http: safeFetch,
+    mailer,
+    endpoints: overrides.notificationEndpoints,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+    actionLinks,
+  });
+  events.onEmit(notifications.enqueue);
   const vault = createVaultService({
     database,
     clock,
@@ -314,6 +338,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     policies,
     simulator,
     approvals,
+    notifications,
+    actionLinks,
     vault,
     sessions: createSessionRepo(),
     async start() {
@@ -326,6 +352,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
+          { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
         ]);
       }
     },

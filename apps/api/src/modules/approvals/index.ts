@@ -1,3 +1,4 @@
+export { createApprovalRepo } from "./approvals.repo.js";
 export { approvalRoutes } from "./approvals.routes.js";
 export {
   type ApprovalService,
@@ -6,4 +7,3 @@ export {
   type NewApproval,
   REDEEM_WINDOW_MS,
 } from "./approvals.service.js";
-export { createApprovalRepo } from "./approvals.repo.js";

@@ -55,7 +55,13 @@ export function createEventHub(database: Database, now: () => Date) {
         at: occurredAt.toISOString(),
       });
       await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`);
-      const event = { id, type: e.type, resourceId: e.resourceId, workspaceId: e.workspaceId, occurredAt: occurredAt.toISOString() };
+      const event = {
+        id,
+        type: e.type,
+        resourceId: e.resourceId,
+        workspaceId: e.workspaceId,
+        occurredAt: occurredAt.toISOString(),
+      };
       for (const hook of hooks) await hook(tx, event);
     },
 

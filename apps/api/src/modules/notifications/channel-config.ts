@@ -32,11 +32,19 @@ const SLACK_WEBHOOK_HOST = "hooks.slack.com";
 /** AAD binding an envelope to its row and workspace (DATA-MODEL.md §1). */
 export const channelAad = (id: string, workspaceId: string) => `t_notification_channels:${id}:${workspaceId}`;
 
-export const openSecrets = (encryptor: EnvelopeEncryptor, envelope: unknown, id: string, workspaceId: string) =>
-  encryptor.decryptJson<ChannelSecrets>(envelope, channelAad(id, workspaceId));
+export const openSecrets = (
+  encryptor: EnvelopeEncryptor,
+  envelope: unknown,
+  id: string,
+  workspaceId: string,
+) => encryptor.decryptJson<ChannelSecrets>(envelope, channelAad(id, workspaceId));
 
-export const sealSecrets = (encryptor: EnvelopeEncryptor, s: ChannelSecrets, id: string, workspaceId: string) =>
-  encryptor.encryptJson(s, channelAad(id, workspaceId)) as unknown as Record<string, unknown>;
+export const sealSecrets = (
+  encryptor: EnvelopeEncryptor,
+  s: ChannelSecrets,
+  id: string,
+  workspaceId: string,
+) => encryptor.encryptJson(s, channelAad(id, workspaceId)) as unknown as Record<string, unknown>;
 
 export function invalidField(field: string, message: string, hint: string, reason?: string): AppError {
   return new AppError("VALIDATION_FAILED", message, {
@@ -58,7 +66,11 @@ function checkUrl(raw: string, field: string, devAllow: DevAllowList): URL {
     throw invalidField(field, "The URL is not a valid absolute URL.", "Send an absolute https URL.");
   }
   if (url.username || url.password) {
-    throw invalidField(field, "The URL must not contain user:password@.", "Remove the credentials from the URL.");
+    throw invalidField(
+      field,
+      "The URL must not contain user:password@.",
+      "Remove the credentials from the URL.",
+    );
   }
   try {
     assertUrlAllowed(url, devAllow);

@@ -62,10 +62,14 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
     async (r) => notifications.update(user(r), r.params.id, r.body, r.id),
   );
 
-  app.delete("/v1/notification-channels/:id", { config: sensitive, schema: { tags, params } }, async (r, reply) => {
-    await notifications.remove(user(r), r.params.id, r.id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    "/v1/notification-channels/:id",
+    { config: sensitive, schema: { tags, params } },
+    async (r, reply) => {
+      await notifications.remove(user(r), r.params.id, r.id);
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     "/v1/notification-channels/:id/rotate-secret",
@@ -88,7 +92,12 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ notifications: Notifica
     "/v1/notification-channels/:id/test",
     {
       config: manage,
-      schema: { tags, params, body: z.strictObject({}).nullish(), response: { 200: TestChannelResponseSchema } },
+      schema: {
+        tags,
+        params,
+        body: z.strictObject({}).nullish(),
+        response: { 200: TestChannelResponseSchema },
+      },
     },
     async (r) => notifications.test(user(r), r.params.id, r.id),
   );

@@ -98,7 +98,9 @@ export function createNotificationService(deps: {
   const { db } = deps.database;
 
   async function botToken(target: ChannelTarget, provider: "slack" | "telegram", tx: DbOrTx = db) {
-    const row = target.connectionId ? await connections.find(tx, target.workspaceId, target.connectionId) : undefined;
+    const row = target.connectionId
+      ? await connections.find(tx, target.workspaceId, target.connectionId)
+      : undefined;
     if (!row || row.provider !== provider || !row.credentialEnvelope)
       throw new AppError("CONNECTION_REVOKED", "The channel's bot connection is gone.", {
         hint: "Reconnect the bot and update the channel.",
@@ -123,7 +125,14 @@ export function createNotificationService(deps: {
     botToken: (t, provider) => botToken(t, provider),
   });
 
-  const audit = (tx: DbOrTx, p: UserPrincipal, action: string, row: ChannelRow, requestId: string, details = {}) =>
+  const audit = (
+    tx: DbOrTx,
+    p: UserPrincipal,
+    action: string,
+    row: ChannelRow,
+    requestId: string,
+    details = {},
+  ) =>
     auditUserAction(tx, p, deps.clock.now(), {
       action,
       targetType: "notification_channel",
@@ -156,7 +165,8 @@ export function createNotificationService(deps: {
     return row;
   }
 
-  const labelTaken = () => conflict("A channel with that label already exists.", "label_taken", "Pick another label.");
+  const labelTaken = () =>
+    conflict("A channel with that label already exists.", "label_taken", "Pick another label.");
 
   /** ids + summary for the outbox payload: no secrets, no bodies (DATA-MODEL.md §2.7). */
   async function payloadFor(tx: DbOrTx, e: WorkspaceEvent): Promise<Record<string, unknown>> {
@@ -258,8 +268,12 @@ export function createNotificationService(deps: {
       const filters = { w: p.workspaceId };
       const after = deps.cursors.decode("notification-channels", filters, cursor);
       const rows = await repo.listChannels(db, p.workspaceId, limit, after);
-      return toPage(rows, limit, (r) => r.id, toChannel, (k) =>
-        deps.cursors.encode("notification-channels", filters, k),
+      return toPage(
+        rows,
+        limit,
+        (r) => r.id,
+        toChannel,
+        (k) => deps.cursors.encode("notification-channels", filters, k),
       );
     },
 
@@ -424,7 +438,13 @@ export function createNotificationService(deps: {
       const filters = { w: p.workspaceId, c: channelId, status };
       const after = deps.cursors.decode("deliveries", filters, cursor);
       const rows = await repo.listDeliveries(db, p.workspaceId, channelId, limit, status, after);
-      return toPage(rows, limit, (r) => r.id, toDelivery, (k) => deps.cursors.encode("deliveries", filters, k));
+      return toPage(
+        rows,
+        limit,
+        (r) => r.id,
+        toDelivery,
+        (k) => deps.cursors.encode("deliveries", filters, k),
+      );
     },
 
     /**

@@ -20,7 +20,9 @@ export interface OutgoingNotification {
 }
 
 /** `error` is a code plus at most an HTTP status: never a URL (it may hold a token) or a body. */
-export type SendResult = { ok: true; status: number | null } | { ok: false; error: string; status: number | null };
+export type SendResult =
+  | { ok: true; status: number | null }
+  | { ok: false; error: string; status: number | null };
 
 export interface ChannelTarget {
   id: string;
@@ -103,14 +105,19 @@ export function createSenders(deps: SenderDeps) {
       const res = await deps.http.request({
         method: "POST",
         url,
-        headers: { "content-type": "application/json", "user-agent": "AgentHiFive-Notifications/1", ...headers },
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "AgentHiFive-Notifications/1",
+          ...headers,
+        },
         body,
         redirect: "manual",
         timeoutMs: SEND_TIMEOUT_MS,
         maxResponseBytes: MAX_RESPONSE_BYTES,
       });
       const text = await readText(res.body);
-      if (res.status < 200 || res.status >= 300) return { ok: false, error: `HTTP_${res.status}`, status: res.status };
+      if (res.status < 200 || res.status >= 300)
+        return { ok: false, error: `HTTP_${res.status}`, status: res.status };
       if (okBody) {
         let json: Record<string, unknown> = {};
         try {
@@ -127,7 +134,12 @@ export function createSenders(deps: SenderDeps) {
   }
 
   return {
-    async send(target: ChannelTarget, secrets: ChannelSecrets, n: OutgoingNotification, now: Date): Promise<SendResult> {
+    async send(
+      target: ChannelTarget,
+      secrets: ChannelSecrets,
+      n: OutgoingNotification,
+      now: Date,
+    ): Promise<SendResult> {
       switch (target.type) {
         case "webhook": {
           if (!secrets.url) return { ok: false, error: "CHANNEL_MISCONFIGURED", status: null };
@@ -172,7 +184,11 @@ export function createSenders(deps: SenderDeps) {
               `${deps.endpoints.telegramApi}/bot${token}/sendMessage`,
               {},
               // No parse_mode: agent-supplied text is never interpreted as markup.
-              JSON.stringify({ chat_id: secrets.chatId, text: messageText(n, false), disable_web_page_preview: true }),
+              JSON.stringify({
+                chat_id: secrets.chatId,
+                text: messageText(n, false),
+                disable_web_page_preview: true,
+              }),
               (json) => json.ok === true,
             );
           } catch (e) {
@@ -185,7 +201,9 @@ export function createSenders(deps: SenderDeps) {
             await deps.mailer.send({
               to: secrets.email,
               subject:
-                n.eventType === "approval.created" ? "AgentHiFive: approval needed" : `AgentHiFive: ${n.eventType}`,
+                n.eventType === "approval.created"
+                  ? "AgentHiFive: approval needed"
+                  : `AgentHiFive: ${n.eventType}`,
               text: messageText(n, false),
               kind: "notification",
               ...(n.actions ? { link: n.actions.url } : {}),
