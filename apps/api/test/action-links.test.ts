@@ -1,7 +1,9 @@
+import { Writable } from "node:stream";
 import { generateToken } from "@agenthifive/security";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "../src/db/client.js";
+import { createLogger } from "../src/lib/logger.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, exchange } from "./helpers/flows.js";
 import { approvalSetup, manualClock } from "./helpers/notifications.js";
@@ -9,6 +11,14 @@ import { startProviderUpstream } from "./helpers/provider-upstream.js";
 import { startUpstream, type Upstream } from "./helpers/upstream.js";
 
 const clock = manualClock();
+const logLines: string[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    logLines.push(String(chunk));
+    done();
+  },
+});
+const links: string[] = [];
 let t: TestApp;
 let provider: Awaited<ReturnType<typeof startProviderUpstream>>;
 let receiver: Upstream;
@@ -23,7 +33,9 @@ async function approvalWithLink() {
   await t.deps.notifications.deliverDue();
   const body = JSON.parse(receiver.requests.at(-1)?.body ?? "{}");
   expect(body.data.ids.approvalId).toBe(approvalId);
-  return { approvalId, link: pathOf(body.data.actions.url as string) };
+  const link = pathOf(body.data.actions.url as string);
+  links.push(link);
+  return { approvalId, link };
 }
 
 const approval = async (id: string) => {
@@ -49,7 +61,9 @@ beforeAll(async () => {
   });
   t = await buildTestApp({
     clock,
-    env: { VAULT_DEV_ALLOW_HOSTS: `${provider.host},${receiver.host}` },
+    logger: createLogger("trace", sink),
+    // Development mode: Fastify logs every request with its URL, which carries the token.
+    env: { NODE_ENV: "development", VAULT_DEV_ALLOW_HOSTS: `${provider.host},${receiver.host}` },
     verifyApiKey: async () => ({
       authType: "api_key",
       service: "generic-api-key-http",
@@ -212,5 +226,12 @@ describe("action links", () => {
     }
     expect(limited?.json()).toMatchObject({ code: "RATE_LIMITED", hint: expect.any(String) });
     expect(limited?.headers["retry-after"]).toBeDefined();
+  });
+
+  it("never writes a link token to the logs, although request URLs are logged", () => {
+    const logs = logLines.join("\n");
+    expect(logs).toContain("/v1/action-links/ah5a_[redacted]");
+    expect(links.length).toBeGreaterThan(5);
+    for (const link of links) expect(logs).not.toContain(link.split("/").at(-1) as string);
   });
 });
