@@ -353,6 +353,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
+          { name: "notifications-purge", everyMs: 10 * 60_000, run: () => notifications.purge() },
         ]);
       }
     },

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../src/db/client.js";
 import { createLogger } from "../src/lib/logger.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, exchange, type SignedInUser } from "./helpers/flows.js";
@@ -465,6 +466,22 @@ describe("delivery of an approval request", () => {
     // Switching it back on resets the count.
     const on = await api("PATCH", `/v1/notification-channels/${id}`, { enabled: true });
     expect(on.json()).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+  });
+
+  it("purges finished deliveries after 7 days and spent action links after a day", async () => {
+    const count = async (table: string) =>
+      Number(
+        rowsOf<{ n: number }>(
+          await t.deps.database.db.execute(sql.raw(`select count(*)::int as n from ${table}`)),
+        )[0]?.n,
+      );
+    expect(await count("t_notification_deliveries")).toBeGreaterThan(0);
+    expect(await count("t_approval_action_tokens")).toBeGreaterThan(0);
+    expect(await t.deps.notifications.purge()).toBe(0);
+    clock.advance(8 * 24 * 3600_000);
+    expect(await t.deps.notifications.purge()).toBeGreaterThan(0);
+    expect(await count("t_approval_action_tokens")).toBe(0);
+    expect(await count("t_notification_deliveries")).toBe(0);
   });
 
   it("never writes a channel secret, a URL path or a bot token to the logs", () => {
