@@ -24,6 +24,7 @@ export const MAX_DELIVERY_ATTEMPTS = DELIVERY_BACKOFF_MS.length + 1;
 export const AUTO_DISABLE_AFTER = 20;
 const LEASE_MS = 60_000;
 const CLAIM_BATCH = 50;
+const SEND_CONCURRENCY = 8;
 const PURGE_BATCH = 1000;
 
 export interface ActionLinkMinter {
@@ -214,7 +215,7 @@ export function createNotificationOutbox(deps: OutboxDeps) {
     /** One job tick: claim due deliveries (SKIP LOCKED) and send them; returns how many. */
     async deliverDue() {
       const claimed = await repo.claimDue(db, deps.clock.now(), LEASE_MS, CLAIM_BATCH);
-      for (const c of claimed) {
+      const one = async (c: (typeof claimed)[number]) => {
         const d = {
           id: c.id,
           workspaceId: c.workspace_id,
@@ -231,7 +232,11 @@ export function createNotificationOutbox(deps: OutboxDeps) {
           // The error itself is not recorded, it could quote the destination.
           await recordFailure(d, "INTERNAL", null);
         }
-      }
+      };
+      // A few at a time: one slow receiver (10 s timeout) must not hold up the whole batch
+      // past its 60 s lease.
+      for (let i = 0; i < claimed.length; i += SEND_CONCURRENCY)
+        await Promise.all(claimed.slice(i, i + SEND_CONCURRENCY).map(one));
       return claimed.length;
     },
 
