@@ -345,6 +345,34 @@ describe("delivery of an approval request", () => {
     hook.secret = signingSecret;
   });
 
+  it("a new URL keeps the signing secret but must be tested again; decisions are delivered too", async () => {
+    const moved = await api("PATCH", `/v1/notification-channels/${hook.id}`, {
+      config: { url: `${receiver.origin}/hook/ok/moved` },
+      events: ["approval.created", "approval.decided"],
+    });
+    expect(moved.json()).toMatchObject({ verified: false, config: { url: `${receiver.origin}/…` } });
+    expect((await api("POST", `/v1/notification-channels/${hook.id}/test`)).statusCode).toBe(200);
+    const test = last("/hook/ok/moved");
+    expect(verifyWebhook(hook.secret, test.headers, test.body, nowSeconds())).toBe(true);
+
+    const approvalId = await setup.askApproval();
+    const decided = await api("POST", `/v1/approvals/${approvalId}/approve`);
+    expect(decided.statusCode).toBe(200);
+    expect(await t.deps.notifications.deliverDue()).toBe(2);
+    const recent = hooks("/hook/ok/moved").slice(-2);
+    const created = recent.find((r) => r.headers["x-ah5-event"] === "approval.created");
+    const decision = recent.find((r) => r.headers["x-ah5-event"] === "approval.decided");
+    expect(created?.headers["x-ah5-event"]).toBe("approval.created");
+    // Decided before the send: no action links for something already decided.
+    expect(JSON.parse(created?.body ?? "{}").data.actions).toBeUndefined();
+    expect(decision?.headers["x-ah5-event"]).toBe("approval.decided");
+    expect(JSON.parse(decision?.body ?? "{}").data).toMatchObject({
+      ids: { approvalId },
+      summary: { status: "approved", decisionChannel: "dashboard" },
+    });
+    expect(created?.headers["x-ah5-delivery"]).not.toBe(decision?.headers["x-ah5-delivery"]);
+  });
+
   it("sends to Slack (incoming webhook) and Telegram (bot connection) with approve/deny links", async () => {
     const slack = await createChannel({
       type: "slack",
