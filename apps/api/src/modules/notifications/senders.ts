@@ -205,8 +205,8 @@ export function createSenders(deps: SenderDeps) {
                   ? "AgentHiFive: approval needed"
                   : `AgentHiFive: ${n.eventType}`,
               text: messageText(n, false),
+              // No `link` field: the dev mailbox logs links, and this one is a credential.
               kind: "notification",
-              ...(n.actions ? { link: n.actions.url } : {}),
             });
             return { ok: true, status: null };
           } catch {
