@@ -10,6 +10,9 @@ import { startProviderUpstream } from "./helpers/provider-upstream.js";
 import { type RecordedRequest, startUpstream, type Upstream } from "./helpers/upstream.js";
 
 const BOT_TOKEN = "123456:telegram-bot-secret-token";
+const SLACK_BOT_TOKEN = "xoxb-slack-bot-secret-token";
+/** What the local Slack Web API stand-in answers to chat.postMessage. */
+let slackApiOk = true;
 const PATH_SECRET = "s3cr3t-path-part";
 const logLines: string[] = [];
 const sink = new Writable({
@@ -27,7 +30,7 @@ let receiver: Upstream;
 let flakyStatus = 200;
 let setup: Awaited<ReturnType<typeof approvalSetup>>;
 let owner: SignedInUser;
-const secrets: string[] = [BOT_TOKEN, PATH_SECRET];
+const secrets: string[] = [BOT_TOKEN, SLACK_BOT_TOKEN, PATH_SECRET];
 
 const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 const hooks = (path: string) => receiver.requests.filter((r) => r.url.startsWith(path));
@@ -58,6 +61,10 @@ beforeAll(async () => {
   provider = await startProviderUpstream();
   receiver = await startUpstream((req, res) => {
     const url = req.url ?? "";
+    if (url.startsWith("/slack-api/")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end(JSON.stringify(slackApiOk ? { ok: true } : { ok: false, error: "channel_not_found" }));
+    }
     if (url.startsWith("/bot")) {
       res.writeHead(200, { "content-type": "application/json" });
       return res.end(JSON.stringify({ ok: true, result: { message_id: 1 } }));
@@ -411,6 +418,61 @@ describe("delivery of an approval request", () => {
     expect(tgBody.parse_mode).toBeUndefined();
     for (const c of [slack, telegram, { channel: { id: hook.id } }])
       await api("PATCH", `/v1/notification-channels/${c.channel.id}`, { enabled: false });
+  });
+
+  it("sends to Slack through a bot connection; refuses a connection that needs reauth", async () => {
+    const bot = await api("POST", "/v1/connections/api-key", {
+      provider: "slack",
+      label: "Slack bot",
+      secret: SLACK_BOT_TOKEN,
+    });
+    expect(bot.statusCode).toBe(201);
+    const wrongProvider = await api("POST", "/v1/notification-channels", {
+      type: "telegram",
+      label: "Wrong bot",
+      connectionId: bot.json().id,
+      config: { chatId: "42" },
+    });
+    expect(wrongProvider.statusCode).toBe(400);
+    expect(wrongProvider.json().details.field).toBe("connectionId");
+    const { channel } = await createChannel({
+      type: "slack",
+      label: "Slack bot channel",
+      connectionId: bot.json().id,
+      config: { channelId: "C0123ABCD" },
+    });
+    expect(channel.config).toEqual({ channelId: "C0123ABCD" });
+    const ok = await api("POST", `/v1/notification-channels/${channel.id}/test`);
+    expect(ok.statusCode).toBe(200);
+    const call = last("/slack-api/chat.postMessage");
+    expect(call.headers.authorization).toBe(`Bearer ${SLACK_BOT_TOKEN}`);
+    expect(JSON.parse(call.body)).toMatchObject({
+      channel: "C0123ABCD",
+      text: expect.stringContaining("test"),
+    });
+
+    slackApiOk = false;
+    const rejected = await api("POST", `/v1/notification-channels/${channel.id}/test`);
+    expect(rejected.statusCode).toBe(502);
+    expect(rejected.json()).toMatchObject({
+      code: "CHANNEL_DELIVERY_FAILED",
+      details: { reason: "PROVIDER_REJECTED" },
+    });
+    expect(rejected.body).not.toContain(SLACK_BOT_TOKEN);
+    slackApiOk = true;
+    await api("PATCH", `/v1/notification-channels/${channel.id}`, { enabled: false });
+
+    await t.deps.database.db.execute(
+      sql`update t_connections set status = 'needs_reauth' where id = ${bot.json().id}`,
+    );
+    const stale = await api("POST", "/v1/notification-channels", {
+      type: "slack",
+      label: "Stale bot",
+      connectionId: bot.json().id,
+      config: { channelId: "C0123ABCD" },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: "CONNECTION_NEEDS_REAUTH", hint: expect.any(String) });
   });
 
   it("a failing receiver: retries after 1, 5 and 30 minutes, then dead, visible on the channel", async () => {
