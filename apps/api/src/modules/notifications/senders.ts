@@ -164,13 +164,15 @@ export function createSenders(deps: SenderDeps) {
         }
         case "slack": {
           const text = messageText(n, true);
-          if (secrets.webhookUrl) return post(secrets.webhookUrl, {}, JSON.stringify({ text }));
+          // No unfurling: Slack's previewer would fetch the action link (harmless, but pointless).
+          const unfurl = { unfurl_links: false, unfurl_media: false };
+          if (secrets.webhookUrl) return post(secrets.webhookUrl, {}, JSON.stringify({ text, ...unfurl }));
           try {
             const token = await deps.botToken(target, "slack");
             return await post(
               `${deps.endpoints.slackApi}/chat.postMessage`,
               { authorization: `Bearer ${token}` },
-              JSON.stringify({ channel: secrets.channelId, text, unfurl_links: false }),
+              JSON.stringify({ channel: secrets.channelId, text, ...unfurl }),
               (json) => json.ok === true,
             );
           } catch (e) {
