@@ -47,7 +47,10 @@ const api = (method: string, url: string, payload?: unknown, token = owner.token
 async function createChannel(body: object) {
   const res = await api("POST", "/v1/notification-channels", body);
   expect(res.statusCode, res.body).toBe(201);
-  const json = res.json() as { channel: { id: string }; signingSecret?: string };
+  const json = res.json() as {
+    channel: { id: string; config: Record<string, unknown> };
+    signingSecret?: string;
+  };
   if (json.signingSecret) secrets.push(json.signingSecret);
   return json;
 }
