@@ -9,6 +9,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { createInvalidationBus, type InvalidationBus } from "./db/invalidation.js";
 import { runMigrations } from "./db/migrate.js";
 import { cleanupOnce } from "./jobs/cleanup.js";
+import { reencryptBatch } from "./jobs/reencrypt.js";
 import { startJobs } from "./jobs/runner.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
@@ -440,6 +441,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
+          { name: "reencrypt", everyMs: 30_000, run: () => reencryptBatch(database, encryptor, keyRing) },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
           { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
           { name: "notifications-purge", everyMs: 10 * 60_000, run: () => notifications.purge() },
