@@ -317,7 +317,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     persist: writeOAuthConnection,
     resolveAppId,
   });
-  const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
+  const refresher = createTokenRefresher({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    events,
+  });
   const maintenance = createConnectionMaintenance({
     database,
     clock,
