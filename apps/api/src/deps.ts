@@ -28,6 +28,7 @@ import {
   type AuditWriter,
   createAuditService,
   createAuditWriter,
+  purgeExpiredAudit,
   sealAuditBatch,
 } from "./modules/audit/index.js";
 import {
@@ -448,6 +449,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
+          {
+            name: "audit-retention",
+            everyMs: 3_600_000,
+            run: () => purgeExpiredAudit(database, clock.now()),
+          },
           { name: "reencrypt", everyMs: 30_000, run: () => reencryptBatch(database, encryptor, keyRing) },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
           { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
