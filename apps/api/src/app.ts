@@ -150,6 +150,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(agentAuthRoutes, {
     agentAuth: deps.agentAuth,
     bootstrapPerMinutePerIp: config.AGENT_BOOTSTRAP_PER_MINUTE_PER_IP,
+    bootstrapPerHourPerIp: config.AGENT_BOOTSTRAP_PER_HOUR_PER_IP,
     tokenPerMinutePerIp: config.AGENT_TOKEN_PER_MINUTE_PER_IP,
     findAgent: (w, id) => agentRepo.find(deps.database.db, w, id),
     listConnections: (w, id) => listAgentConnections(deps.database.db, w, id),
