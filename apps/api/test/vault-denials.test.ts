@@ -1,0 +1,294 @@
+import { POLICY_DECISION_CODES } from "@agenthifive/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connections } from "../src/db/schema/index.js";
+import { newId } from "../src/lib/ids.js";
+import { connectionAad } from "../src/modules/connections/index.js";
+import { enrolledAgent } from "./helpers/agents.js";
+import { buildTestApp, type TestApp } from "./helpers/app.js";
+import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+import { startProviderUpstream } from "./helpers/provider-upstream.js";
+
+/**
+ * Every denial code of POLICY.md, through the real route: the status, the code, and a hint an
+ * agent can act on. One fresh connection and policy per case, so counters never leak between them.
+ */
+let t: TestApp;
+let upstream: Awaited<ReturnType<typeof startProviderUpstream>>;
+let owner: SignedInUser;
+let agent: Awaited<ReturnType<typeof enrolledAgent>>;
+let n = 0;
+
+const base = (origin: string) => ({
+  version: 1,
+  allowedModels: ["B"],
+  defaultMode: "custom",
+  defaultAction: "allow",
+  allowlists: [{ origin, paths: ["/v1/**"], methods: ["GET", "POST"] }],
+});
+
+async function keyConnection(document: object) {
+  n += 1;
+  const conn = await t.app.inject({
+    method: "POST",
+    url: "/v1/connections/api-key",
+    headers: bearer(owner.token),
+    payload: {
+      provider: "generic-api-key",
+      label: `Case ${n}`,
+      secret: `sk-case-${n}-0123456789`,
+      extra: { origin: upstream.origin },
+    },
+  });
+  const id = conn.json().id as string;
+  await bind(id, document);
+  return id;
+}
+
+/** An OAuth connection with a live token, written directly (no provider needed for a denial). */
+async function oauthConnection(document: object) {
+  const id = newId();
+  const now = new Date();
+  await t.deps.database.db.insert(connections).values({
+    id,
+    workspaceId: owner.workspaceId,
+    provider: "google",
+    service: "google-gmail",
+    authType: "oauth",
+    label: `OAuth ${id.slice(-6)}`,
+    providerAccountId: `acct-${id}`,
+    scopes: ["https://www.googleapis.com/auth/gmail.readonly"],
+    status: "active",
+    credentialEnvelope: t.deps.encryptor.encryptJson(
+      { kind: "oauth", accessToken: "at-test", refreshToken: "rt-test" },
+      connectionAad(id, owner.workspaceId),
+    ),
+    accessExpiresAt: new Date(now.getTime() + 3600_000),
+    metadata: {},
+    createdBy: owner.userId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await bind(id, document);
+  return id;
+}
+
+async function bind(connectionId: string, document: object) {
+  const res = await t.app.inject({
+    method: "POST",
+    url: "/v1/policies",
+    headers: bearer(owner.token),
+    payload: { agentId: agent.id, connectionId, document },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+}
+
+const execute = (payload: object) =>
+  t.app.inject({ method: "POST", url: "/v1/vault/execute", headers: bearer(agent.token), payload });
+
+const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+beforeAll(async () => {
+  upstream = await startProviderUpstream();
+  t = await buildTestApp({
+    env: { VAULT_DEV_ALLOW_HOSTS: upstream.host },
+    verifyApiKey: async (input) => ({
+      authType: "api_key",
+      service: "generic-api-key-http",
+      providerLabel: "Local",
+      accountId: `acct-${input.secret}`,
+    }),
+  });
+  owner = await createUser(t.app, t.deps, "denials@example.com", "Dee");
+  agent = await enrolledAgent(t.app, owner.token, "Denied");
+});
+afterAll(async () => {
+  await t?.close();
+  await upstream?.close();
+});
+
+type Case = { code: string; status: number; run: () => Promise<Awaited<ReturnType<typeof execute>>> };
+
+const cases: Case[] = [
+  {
+    code: "MODEL_NOT_ALLOWED",
+    status: 403,
+    run: async () => execute({ model: "A", connectionId: await keyConnection(base(upstream.origin)) }),
+  },
+  {
+    code: "SCOPE_NOT_GRANTED",
+    status: 403,
+    run: async () =>
+      execute({
+        model: "A",
+        connectionId: await oauthConnection({
+          version: 1,
+          allowedModels: ["A"],
+          modelA: { maxTtlSeconds: 300, scopes: ["https://www.googleapis.com/auth/gmail.readonly"] },
+        }),
+        scopes: ["https://www.googleapis.com/auth/gmail.send"],
+      }),
+  },
+  {
+    code: "INVALID_URL",
+    status: 400,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection(base(upstream.origin)),
+        method: "GET",
+        url: `${upstream.origin}/v1/../admin`,
+      }),
+  },
+  {
+    code: "INVALID_REQUEST",
+    status: 400,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection(base(upstream.origin)),
+        method: "GET",
+        url: `${upstream.origin}/v1/items?a=1`,
+        query: { a: "2" },
+      }),
+  },
+  {
+    code: "SSRF_BLOCKED",
+    status: 403,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection({
+          ...base(upstream.origin),
+          allowlists: [{ origin: "https://169.254.169.254", paths: ["/**"], methods: ["GET"] }],
+        }),
+        method: "GET",
+        url: "https://169.254.169.254/latest/meta-data/",
+      }),
+  },
+  {
+    code: "HOST_NOT_ALLOWLISTED",
+    status: 403,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection(base(upstream.origin)),
+        method: "GET",
+        url: "https://example.com/v1/items",
+      }),
+  },
+  {
+    code: "PATH_NOT_ALLOWLISTED",
+    status: 403,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection(base(upstream.origin)),
+        method: "GET",
+        url: `${upstream.origin}/v2/items`,
+      }),
+  },
+  {
+    code: "METHOD_NOT_ALLOWED_BY_POLICY",
+    status: 403,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection(base(upstream.origin)),
+        method: "DELETE",
+        url: `${upstream.origin}/v1/items`,
+      }),
+  },
+  {
+    code: "PAYLOAD_TOO_LARGE",
+    status: 413,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection({ ...base(upstream.origin), limits: { maxRequestBytes: 16 } }),
+        method: "POST",
+        url: `${upstream.origin}/v1/echo`,
+        body: { text: "far more than sixteen bytes" },
+      }),
+  },
+  {
+    code: "OUTSIDE_TIME_WINDOW",
+    status: 403,
+    run: async () => {
+      const now = Date.now();
+      const window = {
+        days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        start: hhmm(new Date(now + 2 * 3600_000)),
+        end: hhmm(new Date(now + 3 * 3600_000)),
+        timezone: "UTC",
+      };
+      return execute({
+        model: "B",
+        connectionId: await keyConnection({ ...base(upstream.origin), timeWindows: [window] }),
+        method: "GET",
+        url: `${upstream.origin}/v1/items`,
+      });
+    },
+  },
+  {
+    code: "POLICY_DENIED",
+    status: 403,
+    run: async () =>
+      execute({
+        model: "B",
+        connectionId: await keyConnection({
+          ...base(upstream.origin),
+          requestRules: [
+            { id: "no-items", match: { path: "/v1/items" }, action: "deny", hint: "Items are off limits." },
+          ],
+        }),
+        method: "GET",
+        url: `${upstream.origin}/v1/items`,
+      }),
+  },
+  {
+    code: "RATE_LIMITED",
+    status: 429,
+    run: async () => {
+      const connectionId = await keyConnection({
+        ...base(upstream.origin),
+        limits: { rateLimit: { requests: 1, windowSeconds: 60 } },
+      });
+      const call = () =>
+        execute({ model: "B", connectionId, method: "GET", url: `${upstream.origin}/v1/items` });
+      expect((await call()).statusCode).toBe(200);
+      return call();
+    },
+  },
+  {
+    code: "BUDGET_EXCEEDED",
+    status: 429,
+    run: async () => {
+      const connectionId = await keyConnection({
+        ...base(upstream.origin),
+        limits: { budget: { requestsPerDay: 1 } },
+      });
+      const call = () =>
+        execute({ model: "B", connectionId, method: "GET", url: `${upstream.origin}/v1/items` });
+      expect((await call()).statusCode).toBe(200);
+      return call();
+    },
+  },
+];
+
+describe("every denial code, through the route, with a hint", () => {
+  it("covers every code the engine can deny with", () => {
+    const denials = POLICY_DECISION_CODES.filter((c) => c !== "APPROVAL_REQUIRED");
+    expect(cases.map((c) => c.code).sort()).toEqual([...denials].sort());
+  });
+
+  for (const c of cases) {
+    it(c.code, async () => {
+      const res = await c.run();
+      expect(res.statusCode, res.body).toBe(c.status);
+      const body = res.json();
+      expect(body.code).toBe(c.code);
+      expect(typeof body.hint === "string" && body.hint.length > 5, `hint for ${c.code}`).toBe(true);
+      expect(body.details?.auditId).toEqual(expect.any(String));
+    });
+  }
+});
