@@ -7,7 +7,7 @@ export interface CatalogEntry {
   authTypes: string[];
   deviceFlow: boolean;
   extraFields: { name: string; label: string; required: boolean }[];
-  services: { id: string; label: string }[];
+  services: { id: string; label: string; apiOrigins: string[] }[];
 }
 
 /** Server-only: read the catalog once and pass plain data to the client components. */
@@ -22,7 +22,7 @@ export function connectionCatalog(): CatalogEntry[] {
       label: f.label,
       required: Boolean(f.required),
     })),
-    services: p.services.map((s) => ({ id: s.id, label: s.label })),
+    services: p.services.map((s) => ({ id: s.id, label: s.label, apiOrigins: [...(s.apiOrigins ?? [])] })),
   }));
   // The platform's own OpenID Connect provider (OAUTH_GENERIC_* in the API's config).
   if (!entries.some((e) => e.id === "generic")) {
