@@ -36,7 +36,7 @@ export function ApiKeyForm({ entry, onDone }: { entry: CatalogEntry; onDone: (la
   });
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label={`Add ${entry.label} key`}>
+    <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label={`Connect ${entry.label}`}>
       <TextField
         label="Label"
         placeholder={`${entry.label} (work)`}
