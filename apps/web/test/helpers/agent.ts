@@ -1,11 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 
 /** The agent side of the flow, over plain HTTP, as an SDK would do it (API.md §3.5, §3.9). */
 export class TestAgent {
-  private key?: CryptoKey;
-  private agentId?: string;
-  private tokenEndpoint?: string;
   token?: string;
 
   constructor(private readonly api: string) {}
@@ -19,9 +16,6 @@ export class TestAgent {
     });
     if (res.status !== 200) throw new Error(`bootstrap: ${res.status} ${JSON.stringify(res.body)}`);
     const body = res.body as { agentId: string; tokenEndpoint: string };
-    this.key = privateKey;
-    this.agentId = body.agentId;
-    this.tokenEndpoint = body.tokenEndpoint;
     const iat = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: "ES256" })

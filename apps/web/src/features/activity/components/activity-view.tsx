@@ -16,7 +16,7 @@ export function ActivityView() {
   return (
     <div className="space-y-6">
       <div className="grid gap-4 lg:grid-cols-2">
-        <ChainStatus />
+        <ChainStatus live={live} />
         <Card title="Export">
           <ExportButtons filters={filters} />
         </Card>

@@ -10,8 +10,8 @@ import { useAudit } from "../hooks/use-audit";
 const DECISION_TONE = { allow: "green", deny: "red", require_approval: "amber" } as const;
 
 function target(e: AuditEvent): string {
-  const m = e.metadata as { method?: string; host?: string; path?: string };
-  if (m.method && m.host) return `${m.method} ${m.host}${m.path ?? ""}`;
+  const m = e.metadata as { target?: { method?: string; host?: string; path?: string } };
+  if (m.target?.method && m.target.host) return `${m.target.method} ${m.target.host}${m.target.path ?? ""}`;
   return e.target ? `${e.target.type} ${shortId(e.target.id)}` : "";
 }
 

@@ -2,8 +2,8 @@
 import { ErrorAlert, Loading } from "@/components/ui/feedback";
 import { useChainStatus } from "../hooks/use-audit";
 
-export function ChainStatus() {
-  const q = useChainStatus();
+export function ChainStatus({ live = false }: { live?: boolean }) {
+  const q = useChainStatus(live);
   if (q.isPending) return <Loading label="Verifying the audit chain…" />;
   if (q.error) return <ErrorAlert error={q.error} title="Could not verify the audit chain" />;
   const s = q.data;

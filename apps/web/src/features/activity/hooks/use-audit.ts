@@ -12,6 +12,11 @@ export function useAudit(filters: AuditFilters, live: boolean) {
   });
 }
 
-export function useChainStatus() {
-  return useQuery({ queryKey: auditKeys.verify(), queryFn: verifyChain, staleTime: 60_000 });
+export function useChainStatus(live = false) {
+  return useQuery({
+    queryKey: auditKeys.verify(),
+    queryFn: verifyChain,
+    staleTime: 10_000,
+    refetchInterval: live ? 15_000 : false,
+  });
 }
