@@ -36,16 +36,30 @@ import {
   type TokenExchangeService,
 } from "./modules/auth/index.js";
 import {
+  type CapabilityService,
+  createCapabilityService,
+  createPermissionRequestService,
+  type PermissionRequestService,
+} from "./modules/capabilities/index.js";
+import {
   type ApiKeyVerifier,
+  type ConnectionMaintenance,
   type ConnectionService,
   createApiKeyVerifier,
+  createConnectionMaintenance,
   createConnectionService,
+  createDeviceFlowService,
   createOAuthClientResolver,
+  createOAuthConnectionWriter,
   createOAuthFlowService,
+  createServiceDirectory,
   createTokenRefresher,
+  type DeviceFlowService,
   type ExtraOAuthProvider,
+  genericProviderFromConfig,
   type OAuthFlowService,
   platformOAuthClients,
+  type ServiceDirectory,
   type TokenRefresher,
 } from "./modules/connections/index.js";
 import { createEventHub, type EventHub } from "./modules/events/index.js";
@@ -60,8 +74,10 @@ import {
 import {
   createPolicyService,
   createPolicySimulator,
+  createPolicyTemplateCatalog,
   type PolicyService,
   type PolicySimulator,
+  type PolicyTemplateCatalog,
 } from "./modules/policies/index.js";
 import { createPatService, type PatService } from "./modules/tokens/index.js";
 import { createUserRepo } from "./modules/users/users.repo.js";
@@ -102,8 +118,14 @@ export interface Deps {
   audit: AuditService;
   connections: ConnectionService;
   oauth: OAuthFlowService;
+  deviceFlows: DeviceFlowService;
+  maintenance: ConnectionMaintenance;
   refresher: TokenRefresher;
   policies: PolicyService;
+  policyTemplates: PolicyTemplateCatalog;
+  capabilities: CapabilityService;
+  permissionRequests: PermissionRequestService;
+  services: ServiceDirectory;
   simulator: PolicySimulator;
   approvals: ApprovalService;
   vault: VaultService;
@@ -250,13 +272,26 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       return result.revoked ? "revoked" : "not_supported";
     },
   });
+  const extraProviders = [
+    ...(overrides.extraProviders ?? []),
+    ...optional(genericProviderFromConfig(config)),
+  ];
+  const services = createServiceDirectory(extraProviders);
   const oauthClients = createOAuthClientResolver({
     platformClients: platformOAuthClients(config),
-    extraProviders: overrides.extraProviders,
+    extraProviders,
     devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
     apiPublicUrl: config.API_PUBLIC_URL,
     fetch: safeFetch.fetch,
     now: () => clock.now().getTime(),
+  });
+  const writeOAuthConnection = createOAuthConnectionWriter({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    events,
   });
   const oauth = createOAuthFlowService({
     database,
@@ -266,9 +301,46 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clients: oauthClients,
     liveRole,
     webUrl: config.WEB_URL,
+    persist: writeOAuthConnection,
   });
   const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
-  const policies = createPolicyService({ database, clock, cursors, invalidation, events });
+  const maintenance = createConnectionMaintenance({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    verifyApiKey:
+      overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
+    oauth,
+    clients: oauthClients,
+    refresher,
+    events,
+  });
+  const deviceFlows = createDeviceFlowService({
+    database,
+    clock,
+    encryptor,
+    clients: oauthClients,
+    persist: writeOAuthConnection,
+  });
+  const policies = createPolicyService({ database, clock, cursors, invalidation, events, services });
+  const policyTemplates = createPolicyTemplateCatalog(services);
+  const capabilities = createCapabilityService({
+    database,
+    clock,
+    services,
+    policies,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+  });
+  const permissionRequests = createPermissionRequestService({
+    database,
+    clock,
+    cursors,
+    services,
+    policies,
+    capabilities,
+    events,
+  });
   const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
   const approvals = createApprovalService({ database, clock, cursors, invalidation, events });
   const vault = createVaultService({
@@ -310,8 +382,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     audit,
     connections,
     oauth,
+    deviceFlows,
+    maintenance,
     refresher,
     policies,
+    policyTemplates,
+    capabilities,
+    permissionRequests,
+    services,
     simulator,
     approvals,
     vault,
@@ -326,6 +404,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
+          { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
+          { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
         ]);
       }
     },
@@ -340,3 +420,5 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     },
   };
 }
+
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);

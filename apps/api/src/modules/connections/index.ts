@@ -1,4 +1,5 @@
 export { createApiKeyVerifier } from "./api-key-verifier.js";
+export { type ConnectionMaintenance, createConnectionMaintenance } from "./connection-maintenance.service.js";
 export { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 export { connectionRoutes } from "./connections.routes.js";
 export { type ConnectionService, createConnectionService, toConnection } from "./connections.service.js";
@@ -9,6 +10,8 @@ export {
   type StoredCredential,
   type VerifiedKey,
 } from "./credential.js";
+export { createDeviceFlowService, type DeviceFlowService } from "./device-flow.service.js";
+export { GENERIC_PROVIDER_ID, genericProviderFromConfig } from "./generic-provider.js";
 export { oauthRoutes } from "./oauth.routes.js";
 export {
   createOAuthClientResolver,
@@ -16,5 +19,7 @@ export {
   type OAuthClientResolver,
   platformOAuthClients,
 } from "./oauth-clients.js";
+export { createOAuthConnectionWriter, type OAuthConnectionWriter } from "./oauth-connection-writer.js";
 export { createOAuthFlowService, type OAuthFlowService } from "./oauth-flow.service.js";
+export { createServiceDirectory, type ServiceDirectory, type ServiceRef } from "./service-directory.js";
 export { createTokenRefresher, type FreshCredential, type TokenRefresher } from "./token-refresh.js";
