@@ -148,8 +148,7 @@ run("dashboard end to end", () => {
 
     // Choose a preset for this agent and connection.
     await page.goto("/policies");
-    await page.getByLabel("API origin(s) the agent may reach").fill(upstream.origin);
-    await page.getByRole("button", { name: "Use “Read, ask before writing”" }).click();
+    await page.getByRole("button", { name: "Use Standard" }).click();
     await page.getByRole("button", { name: "Save new version" }).waitFor();
     await page.getByRole("form", { name: "Simulate a request" }).getByLabel("Method").selectOption("POST");
     await page

@@ -6,7 +6,8 @@ export const policyKeys = {
   all: ["policies"] as const,
   list: (agentId?: string, connectionId?: string) =>
     ["policies", "list", agentId ?? "", connectionId ?? ""] as const,
-  templates: (provider?: string) => ["policies", "templates", provider ?? ""] as const,
+  templates: (provider?: string, service?: string) =>
+    ["policies", "templates", provider ?? "", service ?? ""] as const,
 };
 
 export const listPolicies = (agentId?: string, connectionId?: string) =>
@@ -41,13 +42,16 @@ export interface PolicyTemplate {
   description: string;
   tiers: string[];
   models: string[];
+  actions?: { id: string; label: string; description: string; kind: "read" | "write" | "delete" }[];
   preview?: unknown;
 }
 
 /** GET /v1/policy-templates; `null` when this API does not offer templates yet (404). */
-export async function listTemplates(provider?: string): Promise<PolicyTemplate[] | null> {
+export async function listTemplates(provider?: string, service?: string): Promise<PolicyTemplate[] | null> {
   try {
-    const res = await api<{ items: PolicyTemplate[] }>("/v1/policy-templates", { query: { provider } });
+    const res = await api<{ items: PolicyTemplate[] }>("/v1/policy-templates", {
+      query: { provider, service },
+    });
     return res.items;
   } catch (e) {
     if (isApiError(e) && e.status === 404) return null;

@@ -18,12 +18,14 @@ export function PolicyPanel({
   agentId,
   connectionId,
   provider,
+  service,
   origins,
   policy,
 }: {
   agentId: string;
   connectionId: string;
   provider: string;
+  service: string;
   origins: string[];
   policy?: Policy;
 }) {
@@ -49,6 +51,7 @@ export function PolicyPanel({
         agentId={agentId}
         connectionId={connectionId}
         provider={provider}
+        service={service}
         origins={origins}
         onCustom={() => setCustom(true)}
       />

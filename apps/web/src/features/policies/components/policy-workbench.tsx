@@ -1,5 +1,4 @@
 "use client";
-import type { PolicyDocumentInput } from "@agenthifive/contracts";
 import Link from "next/link";
 import { useCallback, useMemo, useState } from "react";
 import { EmptyState, ErrorAlert, Loading } from "@/components/ui/feedback";
@@ -90,6 +89,7 @@ export function PolicyWorkbench({
           agentId={effectiveAgent}
           connectionId={effectiveConnection}
           provider={connection?.provider ?? ""}
+          service={connection?.service ?? ""}
           origins={origins}
           policy={existing}
         />
@@ -103,5 +103,3 @@ export function PolicyWorkbench({
     </div>
   );
 }
-
-export type DraftSetter = (doc: PolicyDocumentInput) => void;

@@ -3,31 +3,78 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ErrorAlert, Loading } from "@/components/ui/feedback";
 import { TextField } from "@/components/ui/field";
-import { Card } from "@/components/ui/layout";
+import { Badge, Card } from "@/components/ui/layout";
+import type { PolicyTemplate } from "../api";
 import { useCreateFromTemplate, useCreatePolicy, useTemplates } from "../hooks/use-policies";
 import { BUILT_IN_PRESETS } from "../presets";
 
-const TIER_LABEL: Record<string, string> = {
-  strict: "Strict",
-  standard: "Standard",
-  permissive: "Permissive",
+const TIERS: Record<string, { label: string; text: string }> = {
+  strict: { label: "Strict", text: "Reads only; personal data redacted; tight rate limits." },
+  standard: { label: "Standard", text: "Reads freely; asks you before any write." },
+  permissive: { label: "Permissive", text: "Reads and writes; asks you before deleting." },
 };
 
-/** Presets first: the API's templates for this provider, or the built-in ones with an origin. */
+function TemplateCard({
+  t,
+  onPick,
+  busyTier,
+}: {
+  t: PolicyTemplate;
+  onPick: (tier: string) => void;
+  busyTier?: string;
+}) {
+  return (
+    <div className="space-y-3">
+      <div>
+        <p className="font-medium">{t.label}</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
+        {t.actions?.length ? (
+          <p className="mt-1 flex flex-wrap gap-1">
+            {t.actions.map((a) => (
+              <Badge key={a.id} tone={a.kind === "read" ? "green" : a.kind === "write" ? "amber" : "red"}>
+                {a.label}
+              </Badge>
+            ))}
+          </p>
+        ) : null}
+      </div>
+      <ul className="grid gap-3 md:grid-cols-3">
+        {t.tiers.map((tier) => (
+          <li key={tier} className="flex flex-col rounded-md border border-zinc-200 p-3 dark:border-zinc-700">
+            <p className="font-medium">{TIERS[tier]?.label ?? tier}</p>
+            <p className="flex-1 text-sm text-zinc-600 dark:text-zinc-400">{TIERS[tier]?.text}</p>
+            <Button
+              className="mt-3"
+              busy={busyTier === tier}
+              disabled={Boolean(busyTier)}
+              onClick={() => onPick(tier)}
+            >
+              Use {TIERS[tier]?.label ?? tier}
+            </Button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Presets first: the API's templates for this service, or built-in ones when the API has none. */
 export function PresetPicker({
   agentId,
   connectionId,
   provider,
+  service,
   origins,
   onCustom,
 }: {
   agentId: string;
   connectionId: string;
   provider: string;
+  service: string;
   origins: string[];
   onCustom: () => void;
 }) {
-  const templates = useTemplates(provider);
+  const templates = useTemplates(provider, service);
   const fromTemplate = useCreateFromTemplate();
   const create = useCreatePolicy();
   const [origin, setOrigin] = useState(origins.join(", "));
@@ -37,31 +84,19 @@ export function PresetPicker({
     .filter(Boolean);
 
   if (templates.isPending) return <Loading label="Loading presets…" />;
-  const apiTemplates = templates.data ?? [];
+  const forService = (templates.data ?? []).filter((t) => t.service === service || t.id === service);
   return (
     <Card title="Choose a preset">
       <div className="space-y-4">
-        {apiTemplates.length ? (
-          <ul className="grid gap-3 md:grid-cols-2">
-            {apiTemplates.map((t) => (
-              <li key={t.id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-700">
-                <p className="font-medium">{t.label}</p>
-                <p className="text-sm text-zinc-600 dark:text-zinc-400">{t.description}</p>
-                <div className="mt-2 flex flex-wrap gap-2">
-                  {t.tiers.map((tier) => (
-                    <Button
-                      key={tier}
-                      variant="secondary"
-                      busy={fromTemplate.isPending && fromTemplate.variables?.tier === tier}
-                      onClick={() => fromTemplate.mutate({ agentId, connectionId, templateId: t.id, tier })}
-                    >
-                      {TIER_LABEL[tier] ?? tier}
-                    </Button>
-                  ))}
-                </div>
-              </li>
-            ))}
-          </ul>
+        {forService.length ? (
+          forService.map((t) => (
+            <TemplateCard
+              key={t.id}
+              t={t}
+              busyTier={fromTemplate.isPending ? fromTemplate.variables?.tier : undefined}
+              onPick={(tier) => fromTemplate.mutate({ agentId, connectionId, templateId: t.id, tier })}
+            />
+          ))
         ) : (
           <>
             <TextField

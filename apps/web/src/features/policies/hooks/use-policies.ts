@@ -18,10 +18,10 @@ export function usePolicies(agentId?: string, connectionId?: string) {
   });
 }
 
-export function useTemplates(provider?: string) {
+export function useTemplates(provider?: string, service?: string) {
   return useQuery({
-    queryKey: policyKeys.templates(provider),
-    queryFn: () => listTemplates(provider),
+    queryKey: policyKeys.templates(provider, service),
+    queryFn: () => listTemplates(provider, service),
     staleTime: 300_000,
   });
 }
