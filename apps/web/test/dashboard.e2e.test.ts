@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CLIENT,
+  type OidcTestServer,
+  startOidcServer,
+} from "../../../packages/oauth-connectors/test/helpers/oidc-server.js";
 import { TestAgent } from "./helpers/agent.js";
 import { artifactPath, CHROMIUM, chromiumAvailable } from "./helpers/browser.js";
 import {
@@ -27,6 +32,7 @@ run("dashboard end to end", () => {
   let web: Running;
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let upstream: Awaited<ReturnType<typeof startUpstream>>;
+  let oidc: OidcTestServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -41,11 +47,19 @@ run("dashboard end to end", () => {
     apiUrl = `http://127.0.0.1:${apiPort}`;
     // `localhost`, not an IP: WebAuthn refuses IP addresses as relying-party ids.
     webUrl = `http://localhost:${webPort}`;
+    // The browser reaches the API only through the dashboard's origin, so links in mails and the
+    // OAuth callback use it too (the callback needs the first-party session cookie).
+    oidc = await startOidcServer({ redirectUris: [`${webUrl}/v1/oauth/generic/callback`] });
     api = startApi(apiPort, {
       ...db.env,
+      API_PUBLIC_URL: webUrl,
       WEB_URL: webUrl,
       WEB_ORIGINS: webUrl,
-      VAULT_DEV_ALLOW_HOSTS: upstream.host,
+      VAULT_DEV_ALLOW_HOSTS: `${upstream.host},${new URL(oidc.issuer).host}`,
+      OAUTH_GENERIC_ISSUER: oidc.issuer,
+      OAUTH_GENERIC_CLIENT_ID: CLIENT.clientId,
+      OAUTH_GENERIC_CLIENT_SECRET: CLIENT.clientSecret,
+      OAUTH_GENERIC_API_ORIGINS: "https://api.example.test",
     });
     if (!previous) buildWeb(apiUrl);
     await waitForHttp(`${apiUrl}/ready`, api);
@@ -65,6 +79,7 @@ run("dashboard end to end", () => {
     await web?.stop();
     await api?.stop();
     await upstream?.close();
+    await oidc?.close();
     await db?.drop();
   });
 
@@ -122,8 +137,21 @@ run("dashboard end to end", () => {
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await page.waitForURL(/\/overview/);
 
-    // Connect an account: an API-key connection to the local upstream.
+    // Connect an account through the local OpenID Connect server (authorization code + PKCE).
     await page.goto("/connections");
+    await page.getByRole("button", { name: "OpenID Connect (platform)" }).click();
+    await page.getByRole("button", { name: "Connect with OpenID Connect (platform)" }).click();
+    await page.waitForURL(/\/connections\?connectionId=/, { timeout: 30_000 });
+    await page.getByText("Account connected.").waitFor();
+    await page
+      .getByRole("table", { name: "Connections" })
+      .getByRole("row")
+      .filter({ hasText: "oauth" })
+      .waitFor();
+    expect(await page.content()).not.toContain(CLIENT.clientSecret);
+    await shot("06a-connections-oauth");
+
+    // And an API-key connection to the local upstream, for the agent's calls below.
     await page.getByRole("button", { name: "Generic API key" }).click();
     await page.getByLabel("Label").fill("Local API");
     await page.getByLabel("API key", { exact: true }).fill("sk-e2e-secret-value");
@@ -148,6 +176,7 @@ run("dashboard end to end", () => {
 
     // Choose a preset for this agent and connection.
     await page.goto("/policies");
+    await page.getByLabel("Connection", { exact: true }).selectOption({ label: "Local API (generic-api-key)" });
     await page.getByRole("button", { name: "Use Standard" }).click();
     await page.getByRole("button", { name: "Save new version" }).waitFor();
     await page.getByRole("form", { name: "Simulate a request" }).getByLabel("Method").selectOption("POST");
@@ -180,7 +209,7 @@ run("dashboard end to end", () => {
         r.json(),
       );
     });
-    request.connectionId = connections.items[0].id;
+    request.connectionId = connections.items.find((c: { label: string }) => c.label === "Local API").id;
     const first = await agent.execute(request);
     expect(first.status).toBe(202);
     const approvalId = first.body.approvalRequestId as string;
