@@ -176,7 +176,9 @@ run("dashboard end to end", () => {
 
     // Choose a preset for this agent and connection.
     await page.goto("/policies");
-    await page.getByLabel("Connection", { exact: true }).selectOption({ label: "Local API (generic-api-key)" });
+    await page
+      .getByLabel("Connection", { exact: true })
+      .selectOption({ label: "Local API (generic-api-key)" });
     await page.getByRole("button", { name: "Use Standard" }).click();
     await page.getByRole("button", { name: "Save new version" }).waitFor();
     await page.getByRole("form", { name: "Simulate a request" }).getByLabel("Method").selectOption("POST");
