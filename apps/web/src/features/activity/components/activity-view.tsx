@@ -2,7 +2,9 @@
 import { useState } from "react";
 import { Card } from "@/components/ui/layout";
 import { useAgents } from "@/features/agents/hooks/use-agents";
+import { useConnections } from "@/features/connections/hooks/use-connections";
 import type { AuditFilters as Filters } from "../api";
+import { ActivityCharts } from "./activity-charts";
 import { AuditFilters } from "./audit-filters";
 import { AuditTable } from "./audit-table";
 import { ChainStatus } from "./chain-status";
@@ -12,7 +14,9 @@ export function ActivityView() {
   const [filters, setFilters] = useState<Filters>({});
   const [live, setLive] = useState(true);
   const agents = useAgents();
+  const connections = useConnections();
   const names = new Map(agents.data?.items.map((a) => [a.id, a.name]));
+  const labels = new Map(connections.data?.items.map((c) => [c.id, c.label]));
   return (
     <div className="space-y-6">
       <div className="grid gap-4 lg:grid-cols-2">
@@ -21,6 +25,7 @@ export function ActivityView() {
           <ExportButtons filters={filters} />
         </Card>
       </div>
+      <ActivityCharts agentNames={names} connectionLabels={labels} />
       <Card title="Filters">
         <AuditFilters onApply={setFilters} />
       </Card>
