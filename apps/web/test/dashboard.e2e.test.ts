@@ -246,5 +246,16 @@ run("dashboard end to end", () => {
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     expect(csv).toContain("vault.executed");
     expect(csv).not.toContain("sk-e2e-secret-value");
+
+    // Dark mode and a phone-sized screen.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto("/approvals");
+    await page.getByRole("button", { name: "All", exact: true }).waitFor();
+    await shot("12-approvals-dark");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/overview");
+    await page.getByRole("button", { name: "Menu" }).click();
+    await page.locator("#mobile-nav").getByRole("link", { name: "Agents" }).waitFor();
+    await shot("13-overview-mobile-dark");
   }, 300_000);
 });

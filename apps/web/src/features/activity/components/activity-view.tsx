@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Card } from "@/components/ui/layout";
 import { useAgents } from "@/features/agents/hooks/use-agents";
 import { useConnections } from "@/features/connections/hooks/use-connections";
+import { useMembers } from "@/features/settings/hooks/use-settings";
 import type { AuditFilters as Filters } from "../api";
 import { ActivityCharts } from "./activity-charts";
 import { AuditFilters } from "./audit-filters";
@@ -15,7 +16,9 @@ export function ActivityView() {
   const [live, setLive] = useState(true);
   const agents = useAgents();
   const connections = useConnections();
+  const members = useMembers();
   const names = new Map(agents.data?.items.map((a) => [a.id, a.name]));
+  const people = new Map([...names, ...(members.data?.items ?? []).map((m) => [m.userId, m.name] as const)]);
   const labels = new Map(connections.data?.items.map((c) => [c.id, c.label]));
   return (
     <div className="space-y-6">
@@ -41,7 +44,7 @@ export function ActivityView() {
           Live tail
         </label>
       </div>
-      <AuditTable filters={filters} live={live} names={names} />
+      <AuditTable filters={filters} live={live} names={people} />
     </div>
   );
 }
