@@ -13,6 +13,7 @@ import Fastify, {
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
+import { actionLinkRoutes } from "./modules/action-links/index.js";
 import {
   agentAuthRoutes,
   agentRoutes,
@@ -28,10 +29,11 @@ import {
   tokenExchangeRoutes,
 } from "./modules/auth/index.js";
 import { capabilityRoutes } from "./modules/capabilities/index.js";
-import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
+import { connectionRoutes, oauthAppRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
+import { notificationRoutes } from "./modules/notifications/index.js";
 import { policyRoutes } from "./modules/policies/index.js";
 import { patRoutes } from "./modules/tokens/index.js";
 import { vaultRoutes } from "./modules/vault/index.js";
@@ -160,6 +162,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     maintenance: deps.maintenance,
     deviceFlows: deps.deviceFlows,
   });
+  await app.register(oauthAppRoutes, { oauthApps: deps.oauthApps });
   await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
   await app.register(policyRoutes, {
     policies: deps.policies,
@@ -171,6 +174,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     capabilities: deps.capabilities,
     permissionRequests: deps.permissionRequests,
   });
+  await app.register(notificationRoutes, { notifications: deps.notifications });
+  await app.register(actionLinkRoutes, { actionLinks: deps.actionLinks });
   await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });
 
   app.addHook("onClose", async () => {

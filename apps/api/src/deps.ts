@@ -9,11 +9,13 @@ import { type Database, openDatabase } from "./db/client.js";
 import { createInvalidationBus, type InvalidationBus } from "./db/invalidation.js";
 import { runMigrations } from "./db/migrate.js";
 import { cleanupOnce } from "./jobs/cleanup.js";
+import { reencryptBatch } from "./jobs/reencrypt.js";
 import { startJobs } from "./jobs/runner.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
 import { createLogger } from "./lib/logger.js";
 import { createSafeFetch } from "./lib/safe-fetch.js";
+import { type ActionLinkService, createActionLinkService } from "./modules/action-links/index.js";
 import {
   type AgentAuthService,
   type AgentService,
@@ -49,6 +51,7 @@ import {
   createConnectionMaintenance,
   createConnectionService,
   createDeviceFlowService,
+  createOAuthAppService,
   createOAuthClientResolver,
   createOAuthConnectionWriter,
   createOAuthFlowService,
@@ -57,6 +60,7 @@ import {
   type DeviceFlowService,
   type ExtraOAuthProvider,
   genericProviderFromConfig,
+  type OAuthAppService,
   type OAuthFlowService,
   platformOAuthClients,
   type ServiceDirectory,
@@ -71,6 +75,7 @@ import {
   fanOutMailer,
   type Mailer,
 } from "./modules/mail/mailer.js";
+import { createNotificationService, type NotificationService } from "./modules/notifications/index.js";
 import {
   createPolicyService,
   createPolicySimulator,
@@ -119,6 +124,7 @@ export interface Deps {
   connections: ConnectionService;
   oauth: OAuthFlowService;
   deviceFlows: DeviceFlowService;
+  oauthApps: OAuthAppService;
   maintenance: ConnectionMaintenance;
   refresher: TokenRefresher;
   policies: PolicyService;
@@ -128,6 +134,8 @@ export interface Deps {
   services: ServiceDirectory;
   simulator: PolicySimulator;
   approvals: ApprovalService;
+  notifications: NotificationService;
+  actionLinks: ActionLinkService;
   vault: VaultService;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
@@ -151,6 +159,8 @@ export interface DepsOverrides {
   verifyApiKey?: ApiKeyVerifier;
   /** Tests only: OAuth providers defined at runtime (`defineOidcProvider`) with their client. */
   extraProviders?: ExtraOAuthProvider[];
+  /** Tests only: Slack/Telegram API bases pointing at a local stand-in. */
+  notificationEndpoints?: { slackApi?: string; telegramApi?: string };
 }
 
 /** The one composition root: every service gets its collaborators here, and only here. */
@@ -265,8 +275,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     verifyApiKey:
       overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
-    revokeAtProvider: async (provider, token, hint) => {
-      const connector = oauthClients.connector(provider);
+    revokeAtProvider: async (provider, token, hint, owner) => {
+      const connector = await oauthClients.connectorFor(provider, owner);
       if (!connector) return "not_supported";
       const result = await connector.revoke(token, hint);
       return result.revoked ? "revoked" : "not_supported";
@@ -284,7 +294,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     apiPublicUrl: config.API_PUBLIC_URL,
     fetch: safeFetch.fetch,
     now: () => clock.now().getTime(),
+    loadWorkspaceApp: (workspaceId, appId) => oauthApps.client(workspaceId, appId),
   });
+  const oauthApps = createOAuthAppService({ database, clock, cursors, encryptor, clients: oauthClients });
+  const resolveAppId = oauthApps.resolveAppId;
   const writeOAuthConnection = createOAuthConnectionWriter({
     database,
     clock,
@@ -302,6 +315,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     liveRole,
     webUrl: config.WEB_URL,
     persist: writeOAuthConnection,
+    resolveAppId,
   });
   const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
   const maintenance = createConnectionMaintenance({
@@ -322,6 +336,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     encryptor,
     clients: oauthClients,
     persist: writeOAuthConnection,
+    resolveAppId,
   });
   const policies = createPolicyService({ database, clock, cursors, invalidation, events, services });
   const policyTemplates = createPolicyTemplateCatalog(services);
@@ -343,6 +358,24 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   });
   const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
   const approvals = createApprovalService({ database, clock, cursors, invalidation, events });
+  const actionLinks = createActionLinkService({
+    database,
+    clock,
+    approvals,
+    apiPublicUrl: config.API_PUBLIC_URL,
+  });
+  const notifications = createNotificationService({
+    database,
+    clock,
+    cursors,
+    encryptor,
+    http: safeFetch,
+    mailer,
+    endpoints: overrides.notificationEndpoints,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+    actionLinks,
+  });
+  events.onEmit(notifications.enqueue);
   const vault = createVaultService({
     database,
     clock,
@@ -383,6 +416,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     connections,
     oauth,
     deviceFlows,
+    oauthApps,
     maintenance,
     refresher,
     policies,
@@ -392,6 +426,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     services,
     simulator,
     approvals,
+    notifications,
+    actionLinks,
     vault,
     sessions: createSessionRepo(),
     async start() {
@@ -405,7 +441,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
+          { name: "reencrypt", everyMs: 30_000, run: () => reencryptBatch(database, encryptor, keyRing) },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
+          { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
+          { name: "notifications-purge", everyMs: 10 * 60_000, run: () => notifications.purge() },
         ]);
       }
     },

@@ -47,6 +47,7 @@ export const UpdateConnectionRequestSchema = z.strictObject({ label: z.string().
 /** `POST /v1/connections/device/start` (API.md §3.2). */
 export const DeviceStartRequestSchema = z.strictObject({
   provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  oauthAppId: z.string().uuid().optional(),
   label: z.string().trim().min(1).max(100).optional(),
   scopes: z.array(z.string().min(1).max(200)).max(50).optional(),
 });
@@ -84,3 +85,35 @@ export const ConnectionProbeSchema = z.object({
   accountId: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
+
+/** A workspace's own OAuth client (API.md §3.3); `clientSecret` is write-only. */
+export const OAuthAppSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  label: z.string(),
+  clientId: z.string(),
+  tenantId: z.string().nullable(),
+  redirectUri: z.string(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const OAuthAppListSchema = z.object({
+  items: z.array(OAuthAppSchema),
+  nextCursor: z.string().nullable(),
+  platformProviders: z.array(z.string()),
+});
+export const CreateOAuthAppRequestSchema = z.strictObject({
+  provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  label: z.string().trim().min(1).max(100),
+  clientId: z.string().trim().min(1).max(512),
+  clientSecret: z.string().min(1).max(4096),
+  tenantId: z.string().trim().min(1).max(200).optional(),
+});
+export const UpdateOAuthAppRequestSchema = z
+  .strictObject({
+    label: z.string().trim().min(1).max(100).optional(),
+    clientId: z.string().trim().min(1).max(512).optional(),
+    clientSecret: z.string().min(1).max(4096).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "change at least one field" });

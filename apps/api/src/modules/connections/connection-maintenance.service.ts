@@ -84,7 +84,7 @@ export function createConnectionMaintenance(deps: {
 
   async function probeOAuth(row: ConnectionRow): Promise<{ accountId?: string }> {
     const fresh = await deps.refresher.freshCredential(row.workspaceId, row.id);
-    const connector = deps.clients.connector(row.provider);
+    const connector = await deps.clients.connectorFor(row.provider, row);
     if (!connector || !fresh.credential.accessToken) return {};
     const who = await connector.userInfo(fresh.credential.accessToken);
     return { accountId: who.providerAccountId };

@@ -18,6 +18,7 @@ const LEASE_MS = 30_000;
 
 export interface DeviceStartInput {
   provider: string;
+  oauthAppId?: string;
   label?: string;
   scopes?: string[];
 }
@@ -34,6 +35,7 @@ export function createDeviceFlowService(deps: {
   encryptor: EnvelopeEncryptor;
   clients: OAuthClientResolver;
   persist: OAuthConnectionWriter;
+  resolveAppId: (workspaceId: string, provider: string, explicit?: string) => Promise<string | null>;
 }) {
   const { db } = deps.database;
 
@@ -57,7 +59,7 @@ export function createDeviceFlowService(deps: {
       await finish(row.id, "expired");
       return;
     }
-    const connector = deps.clients.connector(row.provider);
+    const connector = await deps.clients.connectorFor(row.provider, row);
     if (!connector || !row.deviceCodeEnvelope) {
       await finish(row.id, "error");
       return;
@@ -119,7 +121,11 @@ export function createDeviceFlowService(deps: {
     async start(p: UserPrincipal, input: DeviceStartInput) {
       const provider = deps.clients.provider(input.provider);
       if (!provider) throw notFound("Provider");
-      const connector = deps.clients.connector(input.provider);
+      const oauthAppId = await deps.resolveAppId(p.workspaceId, input.provider, input.oauthAppId);
+      const connector = await deps.clients.connectorFor(input.provider, {
+        workspaceId: p.workspaceId,
+        oauthAppId,
+      });
       if (!connector || !provider.capabilities.deviceFlow) {
         throw new AppError("PROVIDER_NOT_CONFIGURED", "This provider does not offer device sign-in here.", {
           hint: "Use POST /v1/oauth/{provider}/start (browser sign-in) instead.",
@@ -158,7 +164,7 @@ export function createDeviceFlowService(deps: {
         service: service.id,
         label: input.label ?? null,
         requestedScopes: scopes,
-        oauthAppId: null,
+        oauthAppId,
         deviceCodeEnvelope: deps.encryptor.encryptJson(
           { deviceCode: auth.deviceCode },
           pendingAad(id, p.workspaceId),

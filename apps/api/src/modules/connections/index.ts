@@ -13,6 +13,8 @@ export {
 export { createDeviceFlowService, type DeviceFlowService } from "./device-flow.service.js";
 export { GENERIC_PROVIDER_ID, genericProviderFromConfig } from "./generic-provider.js";
 export { oauthRoutes } from "./oauth.routes.js";
+export { oauthAppRoutes } from "./oauth-apps.routes.js";
+export { createOAuthAppService, type OAuthAppService, oauthAppSecretAad } from "./oauth-apps.service.js";
 export {
   createOAuthClientResolver,
   type ExtraOAuthProvider,

@@ -44,7 +44,8 @@ export function createOAuthConnectionWriter(deps: {
       };
     }
     try {
-      const who = await deps.clients.connector(pending.provider)?.userInfo(tokens.accessToken);
+      const connector = await deps.clients.connectorFor(pending.provider, pending);
+      const who = await connector?.userInfo(tokens.accessToken);
       return { accountId: who?.providerAccountId, email: who?.email, name: who?.displayName };
     } catch {
       return { accountId: undefined };
@@ -105,7 +106,11 @@ export function createOAuthConnectionWriter(deps: {
           tx,
           pending.workspaceId,
           reconnect,
-          { ...tokenColumns(reconnect), ...(who.accountId ? { providerAccountId: who.accountId } : {}) },
+          {
+            ...tokenColumns(reconnect),
+            oauthAppId: pending.oauthAppId,
+            ...(who.accountId ? { providerAccountId: who.accountId } : {}),
+          },
           now,
         );
         await audit(tx, "connection.reconnected", reconnect);

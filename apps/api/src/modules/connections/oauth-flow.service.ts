@@ -28,6 +28,7 @@ export const pendingAad = (id: string, workspaceId: string) => `t_pending_connec
 
 export interface StartInput {
   label?: string;
+  oauthAppId?: string;
   scopes?: string[];
   reconnectConnectionId?: string;
   returnTo?: string;
@@ -55,6 +56,8 @@ export function createOAuthFlowService(deps: {
   liveRole: LiveRole;
   webUrl: string;
   persist: OAuthConnectionWriter;
+  /** API.md §3.3 resolution: explicit app → the workspace's only app → platform (null). */
+  resolveAppId: (workspaceId: string, provider: string, explicit?: string) => Promise<string | null>;
 }) {
   const persist = deps.persist;
   const repo = createConnectionRepo();
@@ -87,7 +90,17 @@ export function createOAuthFlowService(deps: {
     async start(p: UserPrincipal, providerId: string, input: StartInput) {
       const provider = deps.clients.provider(providerId);
       if (!provider) throw notFound("Provider");
-      const connector = deps.clients.connector(providerId);
+      const reconnectRow = input.reconnectConnectionId
+        ? await repo.find(db, p.workspaceId, input.reconnectConnectionId)
+        : undefined;
+      const oauthAppId =
+        input.oauthAppId || !reconnectRow
+          ? await deps.resolveAppId(p.workspaceId, providerId, input.oauthAppId)
+          : reconnectRow.oauthAppId;
+      const connector = await deps.clients.connectorFor(providerId, {
+        workspaceId: p.workspaceId,
+        oauthAppId,
+      });
       if (!connector) {
         throw new AppError("PROVIDER_NOT_CONFIGURED", "No OAuth app is configured for this provider.", {
           hint: "Ask an admin to add one (POST /v1/oauth-apps) or configure the platform app.",
@@ -148,7 +161,7 @@ export function createOAuthFlowService(deps: {
         service: service.id,
         label: input.label ?? reconnect?.label ?? null,
         requestedScopes: scopes,
-        oauthAppId: null,
+        oauthAppId,
         reconnectConnectionId: reconnect?.id ?? null,
         stateHash: hashToken(state),
         pkceVerifierEnvelope: deps.encryptor.encryptJson({ codeVerifier }, pendingAad(id, p.workspaceId)),
@@ -192,7 +205,7 @@ export function createOAuthFlowService(deps: {
         await setPendingStatus(pending.id, query.error === "access_denied" ? "denied" : "error");
         return fail(query.error === "access_denied" ? "ACCESS_DENIED" : "OAUTH_EXCHANGE_FAILED");
       }
-      const connector = deps.clients.connector(providerId);
+      const connector = await deps.clients.connectorFor(providerId, pending);
       if (!connector || !pending.pkceVerifierEnvelope) return fail("OAUTH_EXCHANGE_FAILED");
       const { codeVerifier } = deps.encryptor.decryptJson<{ codeVerifier: string }>(
         pending.pkceVerifierEnvelope,
