@@ -247,15 +247,29 @@ run("dashboard end to end", () => {
     expect(csv).toContain("vault.executed");
     expect(csv).not.toContain("sk-e2e-secret-value");
 
+    // Settings: a notification channel, tested from the dashboard.
+    await page.goto("/settings");
+    const channelForm = page.getByRole("form", { name: "Add a notification channel" });
+    await channelForm.getByLabel("Channel label").fill("Ops mail");
+    await channelForm.getByLabel("Email address").fill("ops@example.com");
+    await channelForm.getByRole("button", { name: "Add channel" }).click();
+    const channelRow = page
+      .getByRole("table", { name: "Notification channels" })
+      .getByRole("row")
+      .filter({ hasText: "Ops mail" });
+    await channelRow.getByRole("button", { name: "Send test" }).click();
+    await channelRow.getByText("Test delivered").waitFor();
+    await shot("12-settings");
+
     // Dark mode and a phone-sized screen.
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto("/approvals");
     await page.getByRole("button", { name: "All", exact: true }).waitFor();
-    await shot("12-approvals-dark");
+    await shot("13-approvals-dark");
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/overview");
     await page.getByRole("button", { name: "Menu" }).click();
     await page.locator("#mobile-nav").getByRole("link", { name: "Agents" }).waitFor();
-    await shot("13-overview-mobile-dark");
+    await shot("14-overview-mobile-dark");
   }, 300_000);
 });

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/layout";
+import { connectionCatalog } from "@/features/connections/catalog";
+import { ChannelsSection } from "@/features/settings/components/channels-section";
 import { MembersSection } from "@/features/settings/components/members-section";
-import { ChannelsSection, OAuthAppsSection } from "@/features/settings/components/optional-sections";
+import { OAuthAppsSection } from "@/features/settings/components/oauth-apps-section";
 import { SecuritySection } from "@/features/settings/components/security-section";
 import { TokensSection } from "@/features/settings/components/tokens-section";
 
@@ -18,7 +20,11 @@ export default function SettingsPage() {
       <MembersSection />
       <TokensSection />
       <ChannelsSection />
-      <OAuthAppsSection />
+      <OAuthAppsSection
+        providers={connectionCatalog()
+          .filter((p) => p.authTypes.includes("oauth") && p.id !== "generic")
+          .map((p) => ({ id: p.id, label: p.label }))}
+      />
     </div>
   );
 }
