@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/layout";
 import { formatDate } from "@/lib/format";
 import { useCreatePolicy, useDeletePolicy, useReplacePolicy } from "../hooks/use-policies";
 import { PolicyEditor } from "./policy-editor";
+import { PolicyHistory } from "./policy-history";
 import { PresetPicker } from "./preset-picker";
 import { SimulatePanel } from "./simulate-panel";
 
@@ -101,8 +102,9 @@ export function PolicyPanel({
           }}
         />
       </div>
-      <div>
+      <div className="space-y-4">
         <SimulatePanel draft={draft} defaultUrl={firstOrigin ? `${firstOrigin}/` : undefined} />
+        {policy ? <PolicyHistory policyId={policy.id} currentVersion={policy.version} /> : null}
       </div>
       {policy ? (
         <ConfirmDialog
