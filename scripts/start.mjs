@@ -23,8 +23,26 @@ const apiPort = env.PORT ?? "4000";
 const webPort = env.WEB_PORT ?? "3000";
 // The dashboard forwards /api/auth, /v1 … here; Next.js bakes it into the build (see next.config.ts).
 const apiUrl = env.API_URL ?? `http://127.0.0.1:${apiPort}`;
-const webEnv = { ...env, API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1" };
-delete webEnv.PORT;
+// The dashboard gets only what it needs, never the API's secrets; social sign-in buttons appear for
+// the providers the API has a client id for.
+const socialProviders = [
+  ["google", "GOOGLE_CLIENT_ID"],
+  ["github", "GITHUB_CLIENT_ID"],
+  ["microsoft", "MICROSOFT_CLIENT_ID"],
+]
+  .filter(([, name]) => env[name])
+  .map(([id]) => id)
+  .join(",");
+const webEnv = Object.fromEntries(
+  Object.entries({
+    PATH: env.PATH,
+    HOME: env.HOME,
+    TMPDIR: env.TMPDIR,
+    API_URL: apiUrl,
+    SOCIAL_PROVIDERS: socialProviders,
+    NEXT_TELEMETRY_DISABLED: "1",
+  }).filter(([, v]) => v !== undefined),
+);
 
 if (!watch) buildWebIfStale();
 

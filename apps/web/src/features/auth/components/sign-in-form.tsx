@@ -14,8 +14,9 @@ import { fromAuthError } from "../auth-error";
 import { useSafeNext } from "../hooks/use-safe-next";
 import { type SignInInput, SignInSchema } from "../schemas";
 import { ResendVerification } from "./resend-verification";
+import { SocialButtons } from "./social-buttons";
 
-export function SignInForm() {
+export function SignInForm({ socialProviders = [] }: { socialProviders?: string[] }) {
   const router = useRouter();
   const next = useSafeNext();
   const [error, setError] = useState<ApiError | null>(null);
@@ -80,6 +81,7 @@ export function SignInForm() {
       <Button variant="secondary" className="w-full" onClick={withPasskey} busy={passkeyBusy}>
         Sign in with a passkey
       </Button>
+      <SocialButtons providers={socialProviders} next={next} />
       <div className="flex justify-between text-sm">
         <Link href="/forgot-password" className="text-indigo-600 hover:underline dark:text-indigo-400">
           Forgot password?
