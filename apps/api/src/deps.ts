@@ -28,6 +28,7 @@ import {
   type AuditWriter,
   createAuditService,
   createAuditWriter,
+  purgeExpiredAudit,
   sealAuditBatch,
 } from "./modules/audit/index.js";
 import {
@@ -89,6 +90,7 @@ import { createUserRepo } from "./modules/users/users.repo.js";
 import {
   createConnectionCache,
   createVaultService,
+  LLM_UPSTREAMS,
   type OutboundClient,
   type VaultService,
 } from "./modules/vault/index.js";
@@ -137,6 +139,7 @@ export interface Deps {
   notifications: NotificationService;
   actionLinks: ActionLinkService;
   vault: VaultService;
+  llmUpstreams: Readonly<Record<string, string>>;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
   start(): Promise<void>;
@@ -159,6 +162,8 @@ export interface DepsOverrides {
   verifyApiKey?: ApiKeyVerifier;
   /** Tests only: OAuth providers defined at runtime (`defineOidcProvider`) with their client. */
   extraProviders?: ExtraOAuthProvider[];
+  /** Tests only: LLM provider bases (API.md §3.10) pointing at a local stand-in. */
+  llmUpstreams?: Record<string, string>;
   /** Tests only: Slack/Telegram API bases pointing at a local stand-in. */
   notificationEndpoints?: { slackApi?: string; telegramApi?: string };
 }
@@ -317,7 +322,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     persist: writeOAuthConnection,
     resolveAppId,
   });
-  const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
+  const refresher = createTokenRefresher({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    events,
+  });
   const maintenance = createConnectionMaintenance({
     database,
     clock,
@@ -429,6 +441,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     notifications,
     actionLinks,
     vault,
+    llmUpstreams: overrides.llmUpstreams ?? LLM_UPSTREAMS,
     sessions: createSessionRepo(),
     async start() {
       await runMigrations(database);
@@ -441,6 +454,11 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
+          {
+            name: "audit-retention",
+            everyMs: 3_600_000,
+            run: () => purgeExpiredAudit(database, clock.now()),
+          },
           { name: "reencrypt", everyMs: 30_000, run: () => reencryptBatch(database, encryptor, keyRing) },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
           { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
