@@ -1,5 +1,6 @@
 "use client";
 import type { Connection } from "@agenthifive/contracts";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -7,7 +8,7 @@ import { ErrorAlert } from "@/components/ui/feedback";
 import { controlClass } from "@/components/ui/field";
 import { cell } from "@/components/ui/layout";
 import { relativeTime } from "@/lib/format";
-import { reconnectConnection } from "../api";
+import { connectionKeys, reconnectConnection } from "../api";
 import { useDeleteConnection, useRenameConnection, useTestConnection } from "../hooks/use-connections";
 import { ConnectionStatus } from "./connection-status";
 
@@ -16,15 +17,23 @@ export function ConnectionRow({ connection: c }: { connection: Connection }) {
   const [label, setLabel] = useState(c.label);
   const [confirm, setConfirm] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [newSecret, setNewSecret] = useState<string | null>(null);
   const rename = useRenameConnection();
   const remove = useDeleteConnection();
   const test = useTestConnection();
+  const qc = useQueryClient();
 
-  const reconnect = async () => {
+  const keyBased = c.authType === "api_key" || c.authType === "bot_token";
+  // OAuth: back to the provider (same connection id, policies kept); keys: paste a new one.
+  const reconnect = async (secret?: string) => {
     setError(null);
     try {
-      const res = await reconnectConnection(c.id, c.authType === "oauth" ? { returnTo: "/connections" } : {});
+      const res = await reconnectConnection(c.id, secret ? { secret } : {});
       if ("authorizationUrl" in res) window.location.assign(res.authorizationUrl);
+      else {
+        setNewSecret(null);
+        await qc.invalidateQueries({ queryKey: connectionKeys.all });
+      }
     } catch (e) {
       setError(e);
     }
@@ -61,6 +70,31 @@ export function ConnectionRow({ connection: c }: { connection: Connection }) {
           <span className="font-medium">{c.label}</span>
         )}
         <div className="text-xs text-zinc-500">{c.accountId}</div>
+        {newSecret !== null ? (
+          <form
+            className="mt-2 flex gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void reconnect(newSecret);
+            }}
+          >
+            <label className="sr-only" htmlFor={`secret-${c.id}`}>
+              New key
+            </label>
+            <input
+              id={`secret-${c.id}`}
+              type="password"
+              autoComplete="off"
+              placeholder="New key"
+              className={controlClass}
+              value={newSecret}
+              onChange={(e) => setNewSecret(e.target.value)}
+            />
+            <Button type="submit" disabled={!newSecret}>
+              Save key
+            </Button>
+          </form>
+        ) : null}
         {error ? <ErrorAlert error={error} /> : null}
       </td>
       <td className={cell}>
@@ -82,7 +116,7 @@ export function ConnectionRow({ connection: c }: { connection: Connection }) {
       <td className={`${cell} whitespace-nowrap`}>
         <div className="flex flex-wrap gap-1">
           {c.status === "needs_reauth" || c.status === "error" ? (
-            <Button onClick={reconnect}>Reconnect</Button>
+            <Button onClick={() => (keyBased ? setNewSecret("") : void reconnect())}>Reconnect</Button>
           ) : null}
           <Button
             variant="ghost"
