@@ -19,10 +19,10 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const envFile = join(root, ".env");
 const fileEnv = existsSync(envFile) ? parseEnv(readFileSync(envFile, "utf8")) : {};
 const env = { DATA_DIR: join(root, ".data"), ...fileEnv, ...process.env };
-const apiPort = env.PORT ?? "4000";
-const webPort = env.WEB_PORT ?? "3000";
+const apiPort = env.PORT || "4000";
+const webPort = env.WEB_PORT || "3000";
 // The dashboard forwards /api/auth, /v1 … here; Next.js bakes it into the build (see next.config.ts).
-const apiUrl = env.API_URL ?? `http://127.0.0.1:${apiPort}`;
+const apiUrl = env.API_URL || `http://127.0.0.1:${apiPort}`;
 // The dashboard gets only what it needs, never the API's secrets; social sign-in buttons appear for
 // the providers the API has a client id for.
 const socialProviders = [
@@ -49,7 +49,7 @@ if (!watch) buildWebIfStale();
 const children = [];
 const args = [...(existsSync(envFile) ? [`--env-file=${envFile}`] : []), join(root, "apps/api/dist/main.js")];
 children.push(spawn(process.execPath, args, { cwd: root, stdio: "inherit", env }));
-const webArgs = watch ? ["dev", "-p", webPort] : ["start", "-p", webPort, "-H", env.WEB_HOST ?? "127.0.0.1"];
+const webArgs = watch ? ["dev", "-p", webPort] : ["start", "-p", webPort, "-H", env.WEB_HOST || "127.0.0.1"];
 children.push(
   spawn(process.execPath, [next, ...webArgs], {
     cwd: webDir,
@@ -57,7 +57,7 @@ children.push(
     env: { ...webEnv, NODE_ENV: watch ? "development" : "production" },
   }),
 );
-const dashboard = env.WEB_URL ?? `http://localhost:${webPort}`;
+const dashboard = env.WEB_URL || `http://localhost:${webPort}`;
 console.log(`\n  AgentHiFive dashboard: ${dashboard}\n  API: http://127.0.0.1:${apiPort}\n`);
 
 let stopping = false;
