@@ -42,7 +42,12 @@ export interface OidcTestServer {
  * oidc-provider never answers `slow_down` itself, so the token route does: a device code polled
  * again within `minPollIntervalMs` is told to slow down, as a real server would.
  */
-export async function startOidcServer(options: { minPollIntervalMs?: number } = {}): Promise<OidcTestServer> {
+export async function startOidcServer(
+  options: {
+    minPollIntervalMs?: number /** Callback URLs the client may use besides CLIENT.redirectUri. */;
+    redirectUris?: string[];
+  } = {},
+): Promise<OidcTestServer> {
   const store = new MemoryStore();
   const requests: LoggedRequest[] = [];
   const lastPoll = new Map<string, number>();
@@ -63,7 +68,7 @@ export async function startOidcServer(options: { minPollIntervalMs?: number } = 
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  provider = new Provider(issuer, configuration(store));
+  provider = new Provider(issuer, configuration(store, options.redirectUris ?? []));
 
   async function route(op: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? "").split("?")[0] ?? "";
@@ -153,7 +158,7 @@ async function interact(provider: Provider, req: IncomingMessage, res: ServerRes
   );
 }
 
-function configuration(store: MemoryStore): Configuration {
+function configuration(store: MemoryStore, redirectUris: string[]): Configuration {
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
   return {
     adapter: (name: string) => store.adapter(name),
@@ -161,7 +166,7 @@ function configuration(store: MemoryStore): Configuration {
       {
         client_id: CLIENT.clientId,
         client_secret: CLIENT.clientSecret,
-        redirect_uris: [CLIENT.redirectUri],
+        redirect_uris: [CLIENT.redirectUri, ...redirectUris],
         grant_types: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
