@@ -250,9 +250,15 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   const auth = createAuth({
     db: database.db,
     secret: secrets.authSecret,
-    baseUrl: config.API_PUBLIC_URL,
+    baseUrl: config.BROWSER_BASE_URL,
     webUrl: config.WEB_URL,
-    trustedOrigins: [...new Set([...config.WEB_ORIGINS, new URL(config.API_PUBLIC_URL).origin])],
+    trustedOrigins: [
+      ...new Set([
+        ...config.WEB_ORIGINS,
+        new URL(config.API_PUBLIC_URL).origin,
+        new URL(config.BROWSER_BASE_URL).origin,
+      ]),
+    ],
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     secureCookies: config.NODE_ENV === "production",
     requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
@@ -296,7 +302,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     platformClients: platformOAuthClients(config),
     extraProviders,
     devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
-    apiPublicUrl: config.API_PUBLIC_URL,
+    // The browser comes back here after the provider, carrying the dashboard's session cookie.
+    apiPublicUrl: config.BROWSER_BASE_URL,
     fetch: safeFetch.fetch,
     now: () => clock.now().getTime(),
     loadWorkspaceApp: (workspaceId, appId) => oauthApps.client(workspaceId, appId),

@@ -24,6 +24,7 @@ export const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
     API_PUBLIC_URL: url.default("http://localhost:4000"),
     WEB_URL: url.default("http://localhost:3000"),
+    BROWSER_BASE_URL: url.optional(),
     WEB_ORIGINS: csv.optional(),
     DATABASE_URL: z
       .string()
@@ -92,6 +93,7 @@ export const ConfigSchema = z
   .transform((c) => ({
     ...c,
     WEB_ORIGINS: c.WEB_ORIGINS?.length ? c.WEB_ORIGINS : [new URL(c.WEB_URL).origin],
+    BROWSER_BASE_URL: c.BROWSER_BASE_URL ?? c.API_PUBLIC_URL,
     DEV_MAILBOX_ENABLED: c.DEV_MAILBOX_ENABLED ?? c.NODE_ENV !== "production",
   }));
 
