@@ -1,5 +1,6 @@
 export * from "./agents.js";
 export * from "./audit.js";
+export * from "./cli-login.js";
 export * from "./connections.js";
 export * from "./errors.js";
 export * from "./health.js";
@@ -12,4 +13,5 @@ export * from "./principal.js";
 export * from "./scopes.js";
 export * from "./time.js";
 export * from "./vault.js";
+export * from "./vault-results.js";
 export * from "./workspaces.js";
