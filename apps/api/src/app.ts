@@ -27,6 +27,7 @@ import {
   devMailboxRoutes,
   tokenExchangeRoutes,
 } from "./modules/auth/index.js";
+import { cliLoginRoutes, createCliLoginService } from "./modules/cli-login/index.js";
 import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
@@ -152,6 +153,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     listConnections: (w, id) => listAgentConnections(deps.database.db, w, id),
   });
   await app.register(patRoutes, { pats: deps.pats });
+  await app.register(cliLoginRoutes, { cliLogins: createCliLoginService({ ...deps, webUrl: config.WEB_URL }) });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(eventRoutes, { hub: deps.events });
   await app.register(connectionRoutes, { connections: deps.connections });
