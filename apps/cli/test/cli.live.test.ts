@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -163,6 +163,41 @@ describe("ah5 as a subprocess against a real API", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: ah5 approvals approve");
   });
+
+  it("logs in with the device flow: the person confirms the code with a POST", async () => {
+    const home = mkdtempSync(join(tmpdir(), "ah5-device-"));
+    const child = spawn(process.execPath, [CLI, "login", "--json", "--device-name", "ci laptop"], {
+      env: { PATH: process.env.PATH, XDG_CONFIG_HOME: home, AH5_API_URL: api.url },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    const userCode = await new Promise<string>((resolve, reject) => {
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        const code = /confirm the code: ([A-Z]{4}-[A-Z]{4})/.exec(stderr)?.[1];
+        if (code) resolve(code);
+      });
+      child.once("exit", () => reject(new Error(`exited early: ${stderr}`)));
+    });
+    expect(stderr).toContain(`/cli/login?code=${userCode}`);
+    const approve = await fetch(`${api.url}/v1/cli/login/approve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${human.jwt}`, "content-type": "application/json" },
+      body: JSON.stringify({ userCode, scopes: ["workspace:read", "agents:read"] }),
+    });
+    expect(approve.status).toBe(200);
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { pat: { name: string; scopes: string[] }; credentialsFile: string };
+    expect(out.pat).toMatchObject({ name: "ci laptop", scopes: ["workspace:read", "agents:read"] });
+    expect(statSync(out.credentialsFile).mode & 0o777).toBe(0o600);
+    const list = await ah5(["agents", "list", "--json"], { XDG_CONFIG_HOME: home });
+    expect(list.code).toBe(0);
+    expect((await ah5(["agents", "create", "nope"], { XDG_CONFIG_HOME: home })).code).toBe(4);
+  }, 30_000);
 
   it("logs out", async () => {
     expect((await ah5Json<{ signedOut: boolean }>(["logout"])).signedOut).toBe(true);
