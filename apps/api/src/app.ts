@@ -153,7 +153,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     listConnections: (w, id) => listAgentConnections(deps.database.db, w, id),
   });
   await app.register(patRoutes, { pats: deps.pats });
-  await app.register(cliLoginRoutes, { cliLogins: createCliLoginService({ ...deps, webUrl: config.WEB_URL }) });
+  await app.register(cliLoginRoutes, { cliLogins: createCliLoginService(deps) });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(eventRoutes, { hub: deps.events });
   await app.register(connectionRoutes, { connections: deps.connections });

@@ -46,7 +46,10 @@ describe("CLI sign-in device flow", () => {
     expect(fast.json()).toMatchObject({ code: "SLOW_DOWN", details: { error: "slow_down", interval: 10 } });
 
     // Confirmation is never a GET (link unfurlers must not approve), and never with a PAT.
-    expect((await t.app.inject({ method: "GET", url: "/v1/cli/login/approve", headers: bearer(owner.token) })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: "GET", url: "/v1/cli/login/approve", headers: bearer(owner.token) }))
+        .statusCode,
+    ).toBe(404);
     const pat = (
       await t.app.inject({
         method: "POST",
@@ -58,7 +61,9 @@ describe("CLI sign-in device flow", () => {
     expect((await decide("approve", pat, { userCode: s.userCode, scopes: SCOPES })).json().code).toBe(
       "PRINCIPAL_NOT_ALLOWED",
     );
-    expect((await decide("approve", owner.token, { userCode: "BCDF-GHJK", scopes: SCOPES })).statusCode).toBe(404);
+    expect((await decide("approve", owner.token, { userCode: "BCDF-GHJK", scopes: SCOPES })).statusCode).toBe(
+      404,
+    );
     const tooMuch = await decide("approve", owner.token, { userCode: s.userCode, scopes: ["tokens:manage"] });
     expect(tooMuch.statusCode).toBe(403);
     expect(tooMuch.json().code).toBe("SCOPE_MISSING");
@@ -69,7 +74,9 @@ describe("CLI sign-in device flow", () => {
     });
     expect(approved.statusCode).toBe(200);
     expect(approved.json()).toEqual({ status: "approved", deviceName: "ah5 on test-laptop" });
-    expect((await decide("approve", owner.token, { userCode: s.userCode, scopes: SCOPES })).statusCode).toBe(404);
+    expect((await decide("approve", owner.token, { userCode: s.userCode, scopes: SCOPES })).statusCode).toBe(
+      404,
+    );
 
     offsetMs += 11_000;
     const done = await poll(s.deviceCode);
@@ -77,7 +84,11 @@ describe("CLI sign-in device flow", () => {
     expect(done.headers["cache-control"]).toContain("no-store");
     const { token, pat: created } = done.json();
     expect(token).toMatch(/^ah5p_/);
-    expect(created).toMatchObject({ name: "ah5 on test-laptop", scopes: SCOPES, workspaceId: owner.workspaceId });
+    expect(created).toMatchObject({
+      name: "ah5 on test-laptop",
+      scopes: SCOPES,
+      workspaceId: owner.workspaceId,
+    });
     const days = (Date.parse(created.expiresAt) - clock.now().getTime()) / 86_400_000;
     expect(Math.round(days)).toBe(90);
     const agents = await t.app.inject({ method: "GET", url: "/v1/agents", headers: bearer(token) });
@@ -93,7 +104,9 @@ describe("CLI sign-in device flow", () => {
       headers: bearer(owner.token),
     });
     const actions = audit.json().items.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(["cli_login.approved", "pat.created", "cli_login.completed"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["cli_login.approved", "pat.created", "cli_login.completed"]),
+    );
   });
 
   it("a denied request answers access_denied", async () => {

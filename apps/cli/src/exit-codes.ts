@@ -25,7 +25,11 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.USAGE;
   if (error instanceof SilentExit) return error.exitCode;
   if (!(error instanceof AgentHiFiveError)) return EXIT.ERROR;
-  if (error.code === "APPROVAL_REQUIRED" || error.code === "APPROVAL_PENDING" || error.code === "APPROVAL_WAIT_TIMEOUT")
+  if (
+    error.code === "APPROVAL_REQUIRED" ||
+    error.code === "APPROVAL_PENDING" ||
+    error.code === "APPROVAL_WAIT_TIMEOUT"
+  )
     return EXIT.APPROVAL_PENDING;
   if (error.code === "NOT_SIGNED_IN" || error.status === 401) return EXIT.AUTH;
   if (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT") return EXIT.UNREACHABLE;

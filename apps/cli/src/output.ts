@@ -17,7 +17,8 @@ export const processIo: Io = {
 
 export type Column<T> = [header: string, value: (row: T) => unknown];
 
-const cell = (v: unknown) => (v === null || v === undefined ? "-" : Array.isArray(v) ? v.join(",") : String(v));
+const cell = (v: unknown) =>
+  v === null || v === undefined ? "-" : Array.isArray(v) ? v.join(",") : String(v);
 
 /** A plain aligned table; wide values are not truncated (pipe to `cut` or use --json). */
 export function table<T>(rows: readonly T[], columns: Column<T>[]): string {

@@ -50,7 +50,11 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv): Command {
 }
 
 /** Runs the CLI and resolves to the exit code (never calls process.exit itself). */
-export async function run(argv: string[], io: Io = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function run(
+  argv: string[],
+  io: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const program = buildProgram(io, env);
   try {
     await program.parseAsync(argv, { from: "user" });

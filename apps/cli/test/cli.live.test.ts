@@ -31,7 +31,10 @@ function ah5(args: string[], env: Record<string, string> = {}): Promise<Run> {
     execFile(
       process.execPath,
       [CLI, ...args],
-      { env: { PATH: process.env.PATH, XDG_CONFIG_HOME: configHome, AH5_API_URL: api.url, ...env }, timeout: 60_000 },
+      {
+        env: { PATH: process.env.PATH, XDG_CONFIG_HOME: configHome, AH5_API_URL: api.url, ...env },
+        timeout: 60_000,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -39,7 +42,10 @@ function ah5(args: string[], env: Record<string, string> = {}): Promise<Run> {
     );
   });
 }
-async function ah5Json<T = Record<string, unknown>>(args: string[], env?: Record<string, string>): Promise<T> {
+async function ah5Json<T = Record<string, unknown>>(
+  args: string[],
+  env?: Record<string, string>,
+): Promise<T> {
   const r = await ah5([...args, "--json"], env);
   if (r.code !== 0) throw new Error(`ah5 ${args.join(" ")} → ${r.code}\n${r.stderr}`);
   return JSON.parse(r.stdout) as T;
@@ -77,12 +83,18 @@ describe("ah5 as a subprocess against a real API", () => {
   });
 
   it("a wrong token is refused at login and not stored", async () => {
-    const r = await ah5(["login", "--token", "ah5p_notatoken"], { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "x-")) });
+    const r = await ah5(["login", "--token", "ah5p_notatoken"], {
+      XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "x-")),
+    });
     expect(r.code).toBe(3);
   });
 
   it("creates and lists agents, issues a bootstrap secret", async () => {
-    const agent = await ah5Json<{ id: string; name: string; status: string }>(["agents", "create", "CLI agent"]);
+    const agent = await ah5Json<{ id: string; name: string; status: string }>([
+      "agents",
+      "create",
+      "CLI agent",
+    ]);
     expect(agent).toMatchObject({ name: "CLI agent", status: "created" });
     agentId = agent.id;
     const list = await ah5Json<{ items: Array<{ id: string }> }>(["agents", "list"]);
@@ -96,7 +108,12 @@ describe("ah5 as a subprocess against a real API", () => {
     ({ connectionId } = await seedConnectionAndPolicy(api, human, agentId));
     const connections = await ah5Json<{ items: Array<{ id: string }> }>(["connections", "list"]);
     expect(connections.items.map((c) => c.id)).toContain(connectionId);
-    const policies = await ah5Json<{ items: Array<{ agentId: string }> }>(["policies", "list", "--agent", agentId]);
+    const policies = await ah5Json<{ items: Array<{ agentId: string }> }>([
+      "policies",
+      "list",
+      "--agent",
+      agentId,
+    ]);
     expect(policies.items).toHaveLength(1);
   });
 

@@ -53,11 +53,13 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): McpConfig | 
   });
   if (values.help) return "help";
   const transport = values.transport ?? env.AH5_MCP_TRANSPORT ?? "stdio";
-  if (transport !== "stdio" && transport !== "http") throw new ConfigError("--transport must be stdio or http");
+  if (transport !== "stdio" && transport !== "http")
+    throw new ConfigError("--transport must be stdio or http");
   const port = Number(values.port ?? env.AH5_MCP_PORT ?? 8765);
   const maxWaitSeconds = Number(values["max-wait"] ?? env.AH5_MCP_MAX_WAIT ?? 300);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError("--port must be 0–65535");
-  if (!Number.isInteger(maxWaitSeconds) || maxWaitSeconds < 1) throw new ConfigError("--max-wait must be ≥ 1");
+  if (!Number.isInteger(maxWaitSeconds) || maxWaitSeconds < 1)
+    throw new ConfigError("--max-wait must be ≥ 1");
   const apiUrl = values["api-url"] ?? env.AH5_API_URL ?? "http://localhost:4000";
   try {
     new URL(apiUrl);
@@ -66,9 +68,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): McpConfig | 
   }
   return {
     apiUrl,
-    keyFile: values["key-file"] ?? env.AH5_AGENT_KEY_FILE ?? join(configHome(env), "agenthifive", "agent-key.json"),
+    keyFile:
+      values["key-file"] ?? env.AH5_AGENT_KEY_FILE ?? join(configHome(env), "agenthifive", "agent-key.json"),
     bootstrapSecret: values["bootstrap-secret"] ?? (env.AH5_BOOTSTRAP_SECRET || undefined),
-    downloadDir: values["download-dir"] ?? env.AH5_DOWNLOAD_DIR ?? join(process.cwd(), "agenthifive-downloads"),
+    downloadDir:
+      values["download-dir"] ?? env.AH5_DOWNLOAD_DIR ?? join(process.cwd(), "agenthifive-downloads"),
     transport,
     host: values.host ?? env.AH5_MCP_HOST ?? "127.0.0.1",
     port,

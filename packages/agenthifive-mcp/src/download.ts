@@ -44,7 +44,12 @@ export async function downloadFile(
     } finally {
       await handle.close();
     }
-    return ok(`Saved ${bytes.length} bytes to ${path}.`, { saved: true, path, bytes: bytes.length, auditId: r.auditId });
+    return ok(`Saved ${bytes.length} bytes to ${path}.`, {
+      saved: true,
+      path,
+      bytes: bytes.length,
+      auditId: r.auditId,
+    });
   }
   const name = chosen ?? sanitizeFileName(result.fileName ?? urlName);
   const { path, handle } = await createConfinedFile(downloadDir, name);
@@ -58,5 +63,10 @@ export async function downloadFile(
   } finally {
     await handle.close().catch(() => undefined);
   }
-  return ok(`Saved ${bytes} bytes to ${path}.`, { saved: true, path, bytes, auditId: result.auditId ?? null });
+  return ok(`Saved ${bytes} bytes to ${path}.`, {
+    saved: true,
+    path,
+    bytes,
+    auditId: result.auditId ?? null,
+  });
 }

@@ -29,7 +29,11 @@ export function clientFromConfig(config: McpConfig): AgentHiFiveClient {
 
 /** stdio: stdout carries the protocol only; diagnostics go to stderr. */
 export async function serveStdio(config: McpConfig) {
-  const ctx = { client: clientFromConfig(config), downloadDir: config.downloadDir, maxWaitSeconds: config.maxWaitSeconds };
+  const ctx = {
+    client: clientFromConfig(config),
+    downloadDir: config.downloadDir,
+    maxWaitSeconds: config.maxWaitSeconds,
+  };
   const server = createMcpServer(ctx);
   await server.connect(new StdioServerTransport());
   return server;
@@ -40,12 +44,18 @@ export async function serveStdio(config: McpConfig) {
  * default: anyone who can reach it acts as the agent.
  */
 export async function serveHttp(config: McpConfig): Promise<Server> {
-  const ctx = { client: clientFromConfig(config), downloadDir: config.downloadDir, maxWaitSeconds: config.maxWaitSeconds };
+  const ctx = {
+    client: clientFromConfig(config),
+    downloadDir: config.downloadDir,
+    maxWaitSeconds: config.maxWaitSeconds,
+  };
   const http = createServer(async (req, res) => {
     if (req.url !== "/mcp" || req.method !== "POST") {
-      res.writeHead(req.url === "/mcp" ? 405 : 404, { "content-type": "application/json" }).end(
-        JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "POST /mcp only" }, id: null }),
-      );
+      res
+        .writeHead(req.url === "/mcp" ? 405 : 404, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message: "POST /mcp only" }, id: null }),
+        );
       return;
     }
     const server = createMcpServer(ctx);

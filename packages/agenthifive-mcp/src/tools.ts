@@ -53,7 +53,8 @@ export function registerTools(server: McpServer, ctx: ToolContext) {
     safely(async () => {
       const page = await client.agent.connections({ limit: 200 });
       const lines = page.items.map(
-        (c) => `- ${c.label} (${c.provider}/${c.service}) id=${c.connectionId} status=${c.status} models=${c.allowedModels.join(",")}`,
+        (c) =>
+          `- ${c.label} (${c.provider}/${c.service}) id=${c.connectionId} status=${c.status} models=${c.allowedModels.join(",")}`,
       );
       return ok(lines.length ? lines.join("\n") : "No connections are bound to this agent yet.", {
         items: page.items,

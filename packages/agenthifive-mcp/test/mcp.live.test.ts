@@ -89,7 +89,11 @@ describe("MCP server over stdio, driven by the official MCP client", () => {
       url: `${api.upstream.origin}/v1/items`,
     });
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ model: "B", status: 200, body: { items: [{ id: "a1" }] } });
+    expect(result.structuredContent).toMatchObject({
+      model: "B",
+      status: 200,
+      body: { items: [{ id: "a1" }] },
+    });
   });
 
   it("reports approval-required with the id and how to wait, then succeeds after approval", async () => {

@@ -6,7 +6,19 @@ import { assertSafeFileName, createConfinedFile, sanitizeFileName } from "../src
 
 describe("file names for downloads", () => {
   it("refuses names that could leave the directory", () => {
-    for (const bad of ["../x", "..", ".", "a/b", "a\\b", "/etc/passwd", "C:x", "~root", "nul", "a\u0000b", ""]) {
+    for (const bad of [
+      "../x",
+      "..",
+      ".",
+      "a/b",
+      "a\\b",
+      "/etc/passwd",
+      "C:x",
+      "~root",
+      "nul",
+      "a\u0000b",
+      "",
+    ]) {
       expect(() => assertSafeFileName(bad), JSON.stringify(bad)).toThrow(/Refused/);
     }
     expect(assertSafeFileName("report 2025.pdf")).toBe("report 2025.pdf");

@@ -86,7 +86,11 @@ export class PermissionRequestsResource {
   /** Person: grant it, creating or extending the (agent, connection) policy from the template. */
   approve(
     id: string,
-    input: { connectionId: string; tier?: "strict" | "standard" | "permissive"; allowedModels?: Array<"A" | "B"> },
+    input: {
+      connectionId: string;
+      tier?: "strict" | "standard" | "permissive";
+      allowedModels?: Array<"A" | "B">;
+    },
   ) {
     return this.http.json<PermissionRequest>({
       method: "POST",

@@ -45,7 +45,11 @@ export class ApprovalsResource {
     const pollSeconds = Math.max(1, Math.min(MAX_POLL_SECONDS, options.pollSeconds ?? MAX_POLL_SECONDS));
     for (;;) {
       if (options.signal?.aborted) {
-        throw new AgentHiFiveError({ code: "ABORTED", status: 0, message: "Stopped waiting for the approval." });
+        throw new AgentHiFiveError({
+          code: "ABORTED",
+          status: 0,
+          message: "Stopped waiting for the approval.",
+        });
       }
       const remainingS = Math.ceil((deadline - Date.now()) / 1000);
       const approval = await this.get(id, {
@@ -66,7 +70,12 @@ export class ApprovalsResource {
 
   list(filter: ApprovalListFilter = {}) {
     const { signal, ...query } = filter;
-    return this.http.json<Page<Approval>>({ method: "GET", path: "/v1/approvals", query: { ...query }, signal });
+    return this.http.json<Page<Approval>>({
+      method: "GET",
+      path: "/v1/approvals",
+      query: { ...query },
+      signal,
+    });
   }
 
   all(filter: Omit<ApprovalListFilter, "cursor"> = {}) {

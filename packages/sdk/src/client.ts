@@ -5,7 +5,7 @@ import { CliLoginResource } from "./cli-login.js";
 import { AgentHiFiveError } from "./errors.js";
 import { AgentsResource, AuditResource, ConnectionsResource, PoliciesResource } from "./human-resources.js";
 import { type AuthProvider, Transport, type TransportOptions } from "./transport.js";
-import type { Page, Workspace, WorkspaceSummary, WhoAmI } from "./types.js";
+import type { Page, WhoAmI, Workspace, WorkspaceSummary } from "./types.js";
 import { VaultResource } from "./vault.js";
 
 export interface AgentHiFiveClientOptions extends TransportOptions {
@@ -61,7 +61,8 @@ export class AgentHiFiveClient {
     } else if (options.token) {
       auth = new StaticToken(options.token);
     }
-    this.mode = options.agent || options.token?.startsWith("ah5t_") ? "agent" : options.token ? "human" : "anonymous";
+    this.mode =
+      options.agent || options.token?.startsWith("ah5t_") ? "agent" : options.token ? "human" : "anonymous";
     this.http = new Transport(options, auth);
     this.approvals = new ApprovalsResource(this.http);
     this.vault = new VaultResource(this.http, this.approvals);
@@ -91,7 +92,11 @@ export class AgentHiFiveClient {
     if (this.mode === "agent") return { kind: "agent", agent: await this.agent.me() };
     const [workspace, list] = await Promise.all([
       this.http.json<Workspace>({ method: "GET", path: "/v1/workspaces/current" }),
-      this.http.json<Page<WorkspaceSummary>>({ method: "GET", path: "/v1/workspaces", query: { limit: 200 } }),
+      this.http.json<Page<WorkspaceSummary>>({
+        method: "GET",
+        path: "/v1/workspaces",
+        query: { limit: 200 },
+      }),
     ]);
     return { kind: "user", workspace, role: list.items.find((w) => w.id === workspace.id)?.role };
   }

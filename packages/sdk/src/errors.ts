@@ -82,7 +82,10 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
     hint: str(b.hint),
     requestId: str(b.requestId) ?? headers.get("x-request-id") ?? undefined,
     retryAfter: parseRetryAfter(headers.get("retry-after")),
-    details: typeof b.details === "object" && b.details !== null ? (b.details as Record<string, unknown>) : undefined,
+    details:
+      typeof b.details === "object" && b.details !== null
+        ? (b.details as Record<string, unknown>)
+        : undefined,
   });
 }
 

@@ -57,7 +57,10 @@ export class AgentsResource {
     });
   }
   revokeTokens(id: string) {
-    return this.http.json<{ revoked: number }>({ method: "DELETE", path: `${path("/v1/agents", id)}/tokens` });
+    return this.http.json<{ revoked: number }>({
+      method: "DELETE",
+      path: `${path("/v1/agents", id)}/tokens`,
+    });
   }
 }
 
@@ -67,7 +70,12 @@ export class ConnectionsResource {
 
   list(options: PageOptions & { provider?: string; status?: Connection["status"] } = {}) {
     const { signal, ...query } = options;
-    return this.http.json<Page<Connection>>({ method: "GET", path: "/v1/connections", query: { ...query }, signal });
+    return this.http.json<Page<Connection>>({
+      method: "GET",
+      path: "/v1/connections",
+      query: { ...query },
+      signal,
+    });
   }
   all(options: { provider?: string; status?: Connection["status"] } = {}) {
     return paginate((cursor) => this.list({ ...options, cursor }));
@@ -76,7 +84,11 @@ export class ConnectionsResource {
     return this.http.json<Connection>({ method: "GET", path: path("/v1/connections", id) });
   }
   rename(id: string, label: string) {
-    return this.http.json<Connection>({ method: "PATCH", path: path("/v1/connections", id), body: { label } });
+    return this.http.json<Connection>({
+      method: "PATCH",
+      path: path("/v1/connections", id),
+      body: { label },
+    });
   }
   /** Revokes and deletes the stored credential; policies on it are disabled. */
   revoke(id: string) {
@@ -113,12 +125,27 @@ export class PoliciesResource {
   get(id: string) {
     return this.http.json<Policy>({ method: "GET", path: path("/v1/policies", id) });
   }
-  create(input: { agentId: string; connectionId: string; document: Record<string, unknown>; enabled?: boolean }) {
-    return this.http.json<Policy>({ method: "POST", path: "/v1/policies", body: input, idempotencyKey: true });
+  create(input: {
+    agentId: string;
+    connectionId: string;
+    document: Record<string, unknown>;
+    enabled?: boolean;
+  }) {
+    return this.http.json<Policy>({
+      method: "POST",
+      path: "/v1/policies",
+      body: input,
+      idempotencyKey: true,
+    });
   }
   /** Creates the (agent, connection) policy from a catalog template and tier ("apply a preset"). */
   apply(input: { agentId: string; connectionId: string; templateId: string; tier: PolicyTier }) {
-    return this.http.json<Policy>({ method: "POST", path: "/v1/policies", body: input, idempotencyKey: true });
+    return this.http.json<Policy>({
+      method: "POST",
+      path: "/v1/policies",
+      body: input,
+      idempotencyKey: true,
+    });
   }
   replace(id: string, input: { document: Record<string, unknown>; enabled?: boolean; version: number }) {
     return this.http.json<Policy>({ method: "PUT", path: path("/v1/policies", id), body: input });
@@ -161,7 +188,11 @@ export class AuditResource {
     return this.http.json<AuditEvent>({ method: "GET", path: path("/v1/audit", id) });
   }
   verify(range: { from?: string; to?: string } = {}) {
-    return this.http.json<AuditVerifyResult>({ method: "GET", path: "/v1/audit/verify", query: { ...range } });
+    return this.http.json<AuditVerifyResult>({
+      method: "GET",
+      path: "/v1/audit/verify",
+      query: { ...range },
+    });
   }
   /** Streams an export (`csv` or `ndjson`) as bytes; the export itself is audited. */
   async export(

@@ -1,9 +1,4 @@
 export {
-  AgentSelfResource,
-  type PermissionRequestInput,
-  PermissionRequestsResource,
-} from "./agent-resources.js";
-export {
   type AgentKey,
   type AgentKeyAlg,
   type AgentKeyFile,
@@ -13,10 +8,15 @@ export {
   readAgentKeyFile,
   writeAgentKeyFile,
 } from "./agent-key.js";
+export {
+  AgentSelfResource,
+  type PermissionRequestInput,
+  PermissionRequestsResource,
+} from "./agent-resources.js";
 export { type AgentAuthOptions, AgentSession } from "./agent-session.js";
 export { type ApprovalListFilter, ApprovalsResource, type WaitOptions } from "./approvals.js";
-export { type AgentHiFiveClientOptions, AgentHiFiveClient } from "./client.js";
-export { type CompleteLoginOptions, CliLoginResource } from "./cli-login.js";
+export { CliLoginResource, type CompleteLoginOptions } from "./cli-login.js";
+export { AgentHiFiveClient, type AgentHiFiveClientOptions } from "./client.js";
 export { AgentHiFiveError, isAgentHiFiveError, parseRetryAfter } from "./errors.js";
 export {
   AgentsResource,

@@ -31,7 +31,11 @@ export interface VaultEnvelopeResult {
 export type VaultStreamResult = VaultRawResult | VaultEnvelopeResult | VaultApprovalRequired;
 
 export function isApprovalRequired(value: unknown): value is VaultApprovalRequired {
-  return typeof value === "object" && value !== null && (value as { approvalRequired?: unknown }).approvalRequired === true;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { approvalRequired?: unknown }).approvalRequired === true
+  );
 }
 
 const isReadOnly = (r: VaultExecuteRequest) => r.model === "A" || r.method === "GET" || r.method === "HEAD";

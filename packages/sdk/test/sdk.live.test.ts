@@ -155,12 +155,20 @@ describe("errors and human mode", () => {
   });
 
   it("a bootstrap secret is single use", async () => {
-    const { bootstrapSecret } = await admin.agents.issueBootstrapSecret((await admin.agents.create({ name: "Once" })).id);
+    const { bootstrapSecret } = await admin.agents.issueBootstrapSecret(
+      (await admin.agents.create({ name: "Once" })).id,
+    );
     const dir = mkdtempSync(join(tmpdir(), "ah5-sdk-"));
     const a = new AgentHiFiveClient({ baseUrl: api.url, agent: { keyFile: join(dir, "a.json") } });
     await a.bootstrap(bootstrapSecret);
-    const b = new AgentHiFiveClient({ baseUrl: api.url, agent: { keyFile: join(dir, "b.json"), alg: "EdDSA" } });
-    await expect(b.bootstrap(bootstrapSecret)).rejects.toMatchObject({ code: "BOOTSTRAP_INVALID", status: 401 });
+    const b = new AgentHiFiveClient({
+      baseUrl: api.url,
+      agent: { keyFile: join(dir, "b.json"), alg: "EdDSA" },
+    });
+    await expect(b.bootstrap(bootstrapSecret)).rejects.toMatchObject({
+      code: "BOOTSTRAP_INVALID",
+      status: 401,
+    });
   });
 
   it("whoami, lists and an audit export stream with a PAT", async () => {

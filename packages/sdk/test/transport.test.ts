@@ -2,8 +2,13 @@ import { describe, expect, it } from "vitest";
 import { AgentHiFiveError, parseRetryAfter, Transport } from "../src/index.js";
 
 type Answer = () => Response | Promise<Response>;
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json", ...headers },
+    });
 
 function scripted(...answers: Answer[]) {
   const calls: Array<{ url: string; init: RequestInit }> = [];
@@ -89,7 +94,10 @@ describe("Transport retries", () => {
           init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
         ),
     });
-    await expect(t.json({ method: "GET", path: "/slow" })).rejects.toMatchObject({ code: "TIMEOUT", status: 0 });
+    await expect(t.json({ method: "GET", path: "/slow" })).rejects.toMatchObject({
+      code: "TIMEOUT",
+      status: 0,
+    });
   });
 
   it("re-authenticates once on 401 and resends", async () => {

@@ -21,8 +21,15 @@ export function registerAgents(program: Command, ctx: Context) {
     .option("--limit <n>", "page size (1–200)", "50")
     .option("--cursor <cursor>", "continue from a previous page")
     .action(async (o: { status?: Agent["status"]; limit: string; cursor?: string }) => {
-      const page = await (await ctx.human()).agents.list({ status: o.status, limit: Number(o.limit), cursor: o.cursor });
-      ctx.print(page, () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""));
+      const page = await (await ctx.human()).agents.list({
+        status: o.status,
+        limit: Number(o.limit),
+        cursor: o.cursor,
+      });
+      ctx.print(
+        page,
+        () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""),
+      );
     });
 
   agents

@@ -33,7 +33,10 @@ export function registerApprovals(program: Command, ctx: Context) {
         limit: Number(o.limit),
         cursor: o.cursor,
       });
-      ctx.print(page, () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""));
+      ctx.print(
+        page,
+        () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""),
+      );
     });
 
   for (const action of ["approve", "deny"] as const) {
@@ -44,7 +47,10 @@ export function registerApprovals(program: Command, ctx: Context) {
       .option("--note <text>", "a note kept with the decision (≤ 500 characters)")
       .action(async (id: string, o: { note?: string }) => {
         const client = await ctx.human();
-        const approval = action === "approve" ? await client.approvals.approve(id, o.note) : await client.approvals.deny(id, o.note);
+        const approval =
+          action === "approve"
+            ? await client.approvals.approve(id, o.note)
+            : await client.approvals.deny(id, o.note);
         ctx.print(approval, () => `Approval ${approval.id} ${approval.status} (${target(approval)}).`);
       });
   }

@@ -72,7 +72,9 @@ export function registerAudit(program: Command, ctx: Context) {
       emit(events);
       for (;;) {
         await sleep(Number(o.interval) * 1000);
-        const fresh = (await client.audit.list({ ...filterOf(o), limit: 200 })).items.filter((e) => !seen.has(e.id));
+        const fresh = (await client.audit.list({ ...filterOf(o), limit: 200 })).items.filter(
+          (e) => !seen.has(e.id),
+        );
         for (const e of fresh) seen.add(e.id);
         emit(fresh.reverse());
       }
@@ -95,6 +97,10 @@ export function registerAudit(program: Command, ctx: Context) {
         bytes += c.length;
       });
       await pipeline(source, createWriteStream(o.output, { mode: 0o600 }));
-      ctx.io.out(ctx.asJson ? json({ file: o.output, bytes, format: o.format }) : `Wrote ${bytes} bytes to ${o.output}.`);
+      ctx.io.out(
+        ctx.asJson
+          ? json({ file: o.output, bytes, format: o.format })
+          : `Wrote ${bytes} bytes to ${o.output}.`,
+      );
     });
 }

@@ -22,15 +22,20 @@ export function registerConnections(program: Command, ctx: Context) {
     .option("--status <status>", "active | needs_reauth | error | revoked")
     .option("--limit <n>", "page size (1–200)", "50")
     .option("--cursor <cursor>", "continue from a previous page")
-    .action(async (o: { provider?: string; status?: Connection["status"]; limit: string; cursor?: string }) => {
-      const page = await (await ctx.human()).connections.list({
-        provider: o.provider,
-        status: o.status,
-        limit: Number(o.limit),
-        cursor: o.cursor,
-      });
-      ctx.print(page, () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""));
-    });
+    .action(
+      async (o: { provider?: string; status?: Connection["status"]; limit: string; cursor?: string }) => {
+        const page = await (await ctx.human()).connections.list({
+          provider: o.provider,
+          status: o.status,
+          limit: Number(o.limit),
+          cursor: o.cursor,
+        });
+        ctx.print(
+          page,
+          () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""),
+        );
+      },
+    );
 
   connections
     .command("connect")

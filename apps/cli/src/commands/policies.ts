@@ -32,7 +32,10 @@ export function registerPolicies(program: Command, ctx: Context) {
         limit: Number(o.limit),
         cursor: o.cursor,
       });
-      ctx.print(page, () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""));
+      ctx.print(
+        page,
+        () => table(page.items, columns) + (page.nextCursor ? `\nMore: --cursor ${page.nextCursor}` : ""),
+      );
     });
 
   policies
@@ -66,7 +69,10 @@ export function registerPolicies(program: Command, ctx: Context) {
         templateId: preset,
         tier: o.tier as PolicyTier,
       });
-      ctx.print(policy, () => `Policy ${policy.id} (v${policy.version}) applied from "${preset}" (${o.tier}).`);
+      ctx.print(
+        policy,
+        () => `Policy ${policy.id} (v${policy.version}) applied from "${preset}" (${o.tier}).`,
+      );
     });
 
   policies

@@ -39,7 +39,8 @@ export async function startUpstream(): Promise<Upstream> {
         res.end(JSON.stringify(value));
       };
       if (url.pathname === "/v1/items") return json(200, { items: [{ id: "a1", title: "first" }] });
-      if (url.pathname === "/v1/echo") return json(200, { method: req.method, body: body ? JSON.parse(body) : null });
+      if (url.pathname === "/v1/echo")
+        return json(200, { method: req.method, body: body ? JSON.parse(body) : null });
       if (url.pathname === "/v1/files/report.txt") {
         res.writeHead(200, {
           "content-type": "text/plain",
@@ -203,7 +204,11 @@ export async function createHuman(api: LiveApi, email = `user-${randomUUID()}@ex
   const verified = await fetch(`${api.url}${verify.pathname}${verify.search}`, { redirect: "manual" });
   if (verified.status >= 400) throw new Error(`verify: ${verified.status}`);
   const signIn = await ok(
-    await call(`${api.url}/api/auth/sign-in/email`, { method: "POST", headers: origin, json: { email, password } }),
+    await call(`${api.url}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: origin,
+      json: { email, password },
+    }),
     "sign-in",
   );
   const cookie = cookiesOf(signIn);
@@ -276,7 +281,11 @@ export async function seedConnectionAndPolicy(api: LiveApi, human: Human, agentI
     ],
   };
   const policy = await ok(
-    await call(`${api.url}/v1/policies`, { method: "POST", headers: auth, json: { agentId, connectionId, document } }),
+    await call(`${api.url}/v1/policies`, {
+      method: "POST",
+      headers: auth,
+      json: { agentId, connectionId, document },
+    }),
     "policy",
   );
   return { connectionId, policyId: ((await policy.json()) as { id: string }).id };

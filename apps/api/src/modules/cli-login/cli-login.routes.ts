@@ -86,7 +86,12 @@ export const cliLoginRoutes: FastifyPluginAsyncZod<CliLoginRoutesOptions> = asyn
   app.post(
     "/v1/cli/login/deny",
     {
-      config: { principal: "human", scope: "tokens:manage", jwtOnly: true, rateLimit: { max: 20, timeWindow: 60_000 } },
+      config: {
+        principal: "human",
+        scope: "tokens:manage",
+        jwtOnly: true,
+        rateLimit: { max: 20, timeWindow: 60_000 },
+      },
       schema: {
         tags,
         summary: "Refuse a CLI sign-in code",

@@ -19,7 +19,6 @@ import { newId } from "../../lib/ids.js";
 import { auditUserAction } from "../audit/index.js";
 import type { PatService } from "../tokens/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
-import { createCliLoginRepo } from "./cli-login.repo.js";
 import {
   accessDenied,
   authorizationPending,
@@ -27,6 +26,7 @@ import {
   slowDown,
   userCodeNotFound,
 } from "./cli-login.errors.js";
+import { createCliLoginRepo } from "./cli-login.repo.js";
 
 export const CLI_LOGIN_TTL_SECONDS = 600;
 export const CLI_LOGIN_INTERVAL_SECONDS = 5;
@@ -38,8 +38,8 @@ export interface CliLoginServiceDeps {
   clock: Clock;
   pats: PatService;
   liveRole(workspaceId: string, userId: string): Promise<WorkspaceRole | undefined>;
-  /** The dashboard, which hosts the confirmation page. */
-  webUrl: string;
+  /** WEB_URL: the dashboard, which hosts the confirmation page. */
+  config: { WEB_URL: string };
 }
 
 /** 8 letters from a 20-letter alphabet without vowels or look-alikes (~34 bits), shown as XXXX-XXXX. */
@@ -75,7 +75,7 @@ export function createCliLoginService(deps: CliLoginServiceDeps) {
         createdAt: now,
         updatedAt: now,
       });
-      const verificationUri = `${deps.webUrl}/cli/login`;
+      const verificationUri = `${deps.config.WEB_URL}/cli/login`;
       return {
         deviceCode,
         userCode: display(userCode),
@@ -99,10 +99,14 @@ export function createCliLoginService(deps: CliLoginServiceDeps) {
         const grantable = new Set(patGrantableScopes(p.roles[0] ?? "viewer"));
         const refused = scopes.filter((s) => !grantable.has(s));
         if (refused.length > 0) {
-          throw new AppError("SCOPE_MISSING", "A token cannot carry scopes you do not hold or that need a session.", {
-            details: { required: refused, reason: "not_grantable" },
-            hint: "Choose scopes your role allows; tokens:manage, members:manage and workspace:delete need the dashboard.",
-          });
+          throw new AppError(
+            "SCOPE_MISSING",
+            "A token cannot carry scopes you do not hold or that need a session.",
+            {
+              details: { required: refused, reason: "not_grantable" },
+              hint: "Choose scopes your role allows; tokens:manage, members:manage and workspace:delete need the dashboard.",
+            },
+          );
         }
       }
       return db.transaction(async (tx) => {
