@@ -27,6 +27,7 @@ import {
   devMailboxRoutes,
   tokenExchangeRoutes,
 } from "./modules/auth/index.js";
+import { capabilityRoutes } from "./modules/capabilities/index.js";
 import { cliLoginRoutes, createCliLoginService } from "./modules/cli-login/index.js";
 import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { eventRoutes } from "./modules/events/index.js";
@@ -158,8 +159,16 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(eventRoutes, { hub: deps.events });
   await app.register(connectionRoutes, { connections: deps.connections });
   await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
-  await app.register(policyRoutes, { policies: deps.policies, simulator: deps.simulator });
+  await app.register(policyRoutes, {
+    policies: deps.policies,
+    simulator: deps.simulator,
+    templates: deps.policyTemplates,
+  });
   await app.register(approvalRoutes, { approvals: deps.approvals });
+  await app.register(capabilityRoutes, {
+    capabilities: deps.capabilities,
+    permissionRequests: deps.permissionRequests,
+  });
   await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });
 
   app.addHook("onClose", async () => {

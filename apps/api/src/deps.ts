@@ -36,16 +36,25 @@ import {
   type TokenExchangeService,
 } from "./modules/auth/index.js";
 import {
+  type CapabilityService,
+  createCapabilityService,
+  createPermissionRequestService,
+  type PermissionRequestService,
+} from "./modules/capabilities/index.js";
+import {
   type ApiKeyVerifier,
   type ConnectionService,
   createApiKeyVerifier,
   createConnectionService,
   createOAuthClientResolver,
   createOAuthFlowService,
+  createServiceDirectory,
   createTokenRefresher,
   type ExtraOAuthProvider,
+  genericProviderFromConfig,
   type OAuthFlowService,
   platformOAuthClients,
+  type ServiceDirectory,
   type TokenRefresher,
 } from "./modules/connections/index.js";
 import { createEventHub, type EventHub } from "./modules/events/index.js";
@@ -60,8 +69,10 @@ import {
 import {
   createPolicyService,
   createPolicySimulator,
+  createPolicyTemplateCatalog,
   type PolicyService,
   type PolicySimulator,
+  type PolicyTemplateCatalog,
 } from "./modules/policies/index.js";
 import { createPatService, type PatService } from "./modules/tokens/index.js";
 import { createUserRepo } from "./modules/users/users.repo.js";
@@ -104,6 +115,10 @@ export interface Deps {
   oauth: OAuthFlowService;
   refresher: TokenRefresher;
   policies: PolicyService;
+  policyTemplates: PolicyTemplateCatalog;
+  capabilities: CapabilityService;
+  permissionRequests: PermissionRequestService;
+  services: ServiceDirectory;
   simulator: PolicySimulator;
   approvals: ApprovalService;
   vault: VaultService;
@@ -250,9 +265,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       return result.revoked ? "revoked" : "not_supported";
     },
   });
+  const extraProviders = [
+    ...(overrides.extraProviders ?? []),
+    ...optional(genericProviderFromConfig(config)),
+  ];
+  const services = createServiceDirectory(extraProviders);
   const oauthClients = createOAuthClientResolver({
     platformClients: platformOAuthClients(config),
-    extraProviders: overrides.extraProviders,
+    extraProviders,
     devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
     apiPublicUrl: config.API_PUBLIC_URL,
     fetch: safeFetch.fetch,
@@ -268,7 +288,24 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     webUrl: config.WEB_URL,
   });
   const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
-  const policies = createPolicyService({ database, clock, cursors, invalidation, events });
+  const policies = createPolicyService({ database, clock, cursors, invalidation, events, services });
+  const policyTemplates = createPolicyTemplateCatalog(services);
+  const capabilities = createCapabilityService({
+    database,
+    clock,
+    services,
+    policies,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+  });
+  const permissionRequests = createPermissionRequestService({
+    database,
+    clock,
+    cursors,
+    services,
+    policies,
+    capabilities,
+    events,
+  });
   const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
   const approvals = createApprovalService({ database, clock, cursors, invalidation, events });
   const vault = createVaultService({
@@ -312,6 +349,10 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     oauth,
     refresher,
     policies,
+    policyTemplates,
+    capabilities,
+    permissionRequests,
+    services,
     simulator,
     approvals,
     vault,
@@ -326,6 +367,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
+          { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
         ]);
       }
     },
@@ -340,3 +382,5 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     },
   };
 }
+
+const optional = <T>(value: T | undefined): T[] => (value === undefined ? [] : [value]);

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config/config.js";
+import { genericProviderFromConfig } from "../src/modules/connections/index.js";
 import { API_MAIN } from "./helpers/processes.js";
 
 describe("loadConfig", () => {
@@ -50,6 +51,27 @@ describe("loadConfig", () => {
         DEV_MAILBOX_ENABLED: "true",
       }),
     ).toThrowError(/DEV_MAILBOX_ENABLED/);
+  });
+
+  it("configures the generic OIDC provider only with its issuer, client and https API origins", () => {
+    expect(() => loadConfig({ OAUTH_GENERIC_ISSUER: "https://sso.example.com" })).toThrowError(
+      /OAUTH_GENERIC_CLIENT_ID[\s\S]*OAUTH_GENERIC_API_ORIGINS/,
+    );
+    const c = loadConfig({
+      OAUTH_GENERIC_ISSUER: "https://sso.example.com/realms/acme/",
+      OAUTH_GENERIC_CLIENT_ID: "ah5",
+      OAUTH_GENERIC_API_ORIGINS: "https://api.example.com, https://files.example.com",
+    });
+    expect(c.OAUTH_GENERIC_ISSUER).toBe("https://sso.example.com/realms/acme");
+    expect(c.OAUTH_GENERIC_API_ORIGINS).toEqual(["https://api.example.com", "https://files.example.com"]);
+    const generic = genericProviderFromConfig(c);
+    expect(generic?.provider.id).toBe("generic");
+    expect(generic?.client).toEqual({ clientId: "ah5" });
+    expect(generic?.provider.services[0]?.apiOrigins).toEqual(c.OAUTH_GENERIC_API_ORIGINS);
+    expect(() =>
+      genericProviderFromConfig({ ...c, OAUTH_GENERIC_API_ORIGINS: ["http://plain.example.com"] }),
+    ).toThrowError(/OAUTH_GENERIC_API_ORIGINS/);
+    expect(genericProviderFromConfig(loadConfig({}))).toBeUndefined();
   });
 
   it("ignores unrelated variables and empty strings", () => {

@@ -1,5 +1,6 @@
 export * from "./agents.js";
 export * from "./audit.js";
+export * from "./capabilities.js";
 export * from "./cli-login.js";
 export * from "./connections.js";
 export * from "./errors.js";

@@ -32,6 +32,43 @@ export const CreatePolicyRequestSchema = z.strictObject({
   document: PolicyDocumentSchema,
   enabled: z.boolean().optional(),
 });
+export const POLICY_TIERS = ["strict", "standard", "permissive"] as const;
+export const PolicyTierSchema = z.enum(POLICY_TIERS);
+export type PolicyTier = z.infer<typeof PolicyTierSchema>;
+
+/** `POST /v1/policies` from a preset: `templateId` is the connection's service id. */
+export const CreatePolicyFromTemplateRequestSchema = z.strictObject({
+  agentId: uuid,
+  connectionId: uuid,
+  templateId: z.string().min(1).max(100),
+  tier: PolicyTierSchema,
+  enabled: z.boolean().optional(),
+});
+
+export const ActionTemplateSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  description: z.string(),
+  kind: z.enum(["read", "write", "delete"]),
+});
+
+export const PolicyTemplateSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  service: z.string(),
+  label: z.string(),
+  description: z.string(),
+  tiers: z.array(PolicyTierSchema),
+  models: z.array(ExecutionModelSchema),
+  actions: z.array(ActionTemplateSchema),
+  preview: z.record(z.string(), z.unknown()),
+});
+export const PolicyTemplateListSchema = z.object({ items: z.array(PolicyTemplateSchema) });
+export const PolicyTemplateQuerySchema = z.strictObject({
+  provider: z.string().max(100).optional(),
+  service: z.string().max(100).optional(),
+});
+
 export const ReplacePolicyRequestSchema = z.strictObject({
   document: PolicyDocumentSchema,
   enabled: z.boolean().optional(),

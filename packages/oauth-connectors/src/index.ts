@@ -6,6 +6,7 @@ export {
   type ProviderRequest,
 } from "./api-keys/inject.js";
 export { type VerifyApiKeyOptions, type VerifyApiKeyResult, verifyApiKey } from "./api-keys/verify.js";
+export { type ActionTemplate, getActionTemplate, listActionTemplates } from "./catalog/actions.js";
 export { defineOidcProvider, type OidcProviderOptions } from "./catalog/generic-oidc.js";
 export { getProvider, getService, listProviders, resolveServiceScopes } from "./catalog/index.js";
 export {

@@ -1,6 +1,6 @@
 import { type PageOptions, paginate } from "./pagination.js";
 import type { Transport } from "./transport.js";
-import type { AgentConnection, AgentMe, Capabilities, Page, PermissionRequest } from "./types.js";
+import type { AgentConnection, AgentMe, Capabilities, Page, PermissionRequest, PolicyTier } from "./types.js";
 
 /** The agent's own routes (API.md §3.6, §3.12): what it may use and what it may ask for. */
 export class AgentSelfResource {

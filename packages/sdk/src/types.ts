@@ -6,6 +6,8 @@ import type {
   AgentTokenResponseSchema,
   AuditVerifyResponseSchema,
   BootstrapSecretResponseSchema,
+  PermissionRequest,
+  PolicyTemplateSchema,
   SimulateRequestSchema,
   SimulateResponseSchema,
   WorkspaceSchema,
@@ -15,6 +17,9 @@ import type { z } from "zod";
 
 export type {
   Agent,
+  Capabilities,
+  PermissionRequest,
+  PolicyTier,
   Approval,
   AuditEvent,
   CliLoginPollResponse,
@@ -41,50 +46,8 @@ export type SimulateResult = z.infer<typeof SimulateResponseSchema>;
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 export type WorkspaceSummary = z.infer<typeof WorkspaceSummarySchema>;
 
-/** GET /v1/capabilities (API.md §3.6). */
-export interface Capabilities {
-  services: Array<{
-    id: string;
-    provider: string;
-    authTypes: string[];
-    models: Array<"A" | "B">;
-    actions: Array<{ id: string; label: string; description: string; requiresApproval: boolean }>;
-  }>;
-  granted: Array<{ connectionId: string; actionTemplateIds: string[] }>;
-  pendingRequests: Array<{ id: string; actionTemplateId: string; status: string; createdAt: string }>;
-}
-
-export type PermissionRequestStatus = "pending" | "approved" | "denied" | "expired";
-
-/** API.md §3.12. */
-export interface PermissionRequest {
-  id: string;
-  agentId: string;
-  agentName: string;
-  actionTemplateId: string;
-  connectionId: string | null;
-  reason: string;
-  status: PermissionRequestStatus;
-  policyId: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  expiresAt: string;
-}
-
-/** GET /v1/policy-templates item (API.md §3.8). */
-export interface PolicyTemplate {
-  id: string;
-  provider: string;
-  service: string;
-  label: string;
-  description: string;
-  tiers: Array<"strict" | "standard" | "permissive">;
-  models: Array<"A" | "B">;
-  preview: Record<string, unknown>;
-}
-
-export type PolicyTier = "strict" | "standard" | "permissive";
+export type PermissionRequestStatus = PermissionRequest["status"];
+export type PolicyTemplate = z.infer<typeof PolicyTemplateSchema>;
 
 /** Who the client is: the agent, or the person and workspace behind a PAT/JWT. */
 export type WhoAmI =

@@ -67,6 +67,12 @@ export const ConfigSchema = z
     OAUTH_ATLASSIAN_CLIENT_ID: z.string().min(1).optional(),
     OAUTH_ATLASSIAN_CLIENT_SECRET: z.string().min(1).optional(),
     AGENT_TOKEN_TTL_SECONDS: seconds(300, 86_400, 7200),
+    OAUTH_GENERIC_ISSUER: url.optional(),
+    OAUTH_GENERIC_CLIENT_ID: z.string().min(1).optional(),
+    OAUTH_GENERIC_CLIENT_SECRET: z.string().min(1).optional(),
+    OAUTH_GENERIC_LABEL: z.string().min(1).max(100).default("Single sign-on (OIDC)"),
+    OAUTH_GENERIC_API_ORIGINS: csv.default([]),
+    OAUTH_GENERIC_SCOPES: csv.default([]),
     AGENT_TOKEN_AUDIENCE: z.string().min(1).optional(),
     AGENT_BOOTSTRAP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(5),
     AGENT_TOKEN_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(60),
@@ -132,6 +138,16 @@ function crossFieldProblems(input: Record<string, string>): string[] {
     if (Boolean(input[`${p}_CLIENT_ID`]) !== Boolean(input[`${p}_CLIENT_SECRET`])) {
       problems.push(`${p}_CLIENT_SECRET: ${p}_CLIENT_ID and ${p}_CLIENT_SECRET must be set together`);
     }
+  }
+  if (Boolean(input.OAUTH_GENERIC_ISSUER) !== Boolean(input.OAUTH_GENERIC_CLIENT_ID)) {
+    problems.push(
+      "OAUTH_GENERIC_CLIENT_ID: OAUTH_GENERIC_ISSUER and OAUTH_GENERIC_CLIENT_ID must be set together",
+    );
+  }
+  if (input.OAUTH_GENERIC_ISSUER && !input.OAUTH_GENERIC_API_ORIGINS) {
+    problems.push(
+      "OAUTH_GENERIC_API_ORIGINS: name the https origins the provider's tokens open (comma-separated)",
+    );
   }
   if (input.JWT_SIGNING_KEYS) {
     try {

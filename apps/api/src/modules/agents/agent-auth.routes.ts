@@ -9,15 +9,15 @@ import {
 } from "@agenthifive/contracts";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import type { z } from "zod";
 import { AppError, notFound } from "../../lib/errors.js";
 import type { AgentAuthService } from "./agent-auth.service.js";
+import type { listAgentConnections } from "./agent-connections.js";
 
 export interface AgentAuthRoutesOptions {
   agentAuth: AgentAuthService;
   bootstrapPerMinutePerIp: number;
   tokenPerMinutePerIp: number;
-  listConnections(workspaceId: string, agentId: string): Promise<z.infer<typeof AgentConnectionListSchema>>;
+  listConnections(workspaceId: string, agentId: string): ReturnType<typeof listAgentConnections>;
   findAgent(
     workspaceId: string,
     id: string,
@@ -101,7 +101,8 @@ export const agentAuthRoutes: FastifyPluginAsyncZod<AgentAuthRoutesOptions> = as
     },
     async (r) => {
       const me = agent(r);
-      return opts.listConnections(me.workspaceId, me.agentId);
+      const page = await opts.listConnections(me.workspaceId, me.agentId);
+      return { ...page, items: page.items.map(({ metadata: _internal, ...item }) => item) };
     },
   );
 

@@ -14,6 +14,7 @@ export async function listAgentConnections(db: DbOrTx, workspaceId: string, agen
       service: connections.service,
       label: connections.label,
       status: connections.status,
+      metadata: connections.metadata,
       policyId: policies.id,
       policyVersion: policies.version,
       document: policies.document,

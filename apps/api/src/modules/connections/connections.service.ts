@@ -152,7 +152,8 @@ export function createConnectionService(deps: {
         refreshLockVersion: 0,
         refreshFailures: 0,
         lastErrorCode: null,
-        metadata: verified.metadata ?? {},
+        // The custom origin of a generic key is not secret; policy presets need it.
+        metadata: { ...verified.metadata, ...(input.extra?.origin ? { origin: input.extra.origin } : {}) },
         lastUsedAt: null,
         createdBy: p.userId,
         revokedAt: null,

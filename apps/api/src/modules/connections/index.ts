@@ -9,6 +9,7 @@ export {
   type StoredCredential,
   type VerifiedKey,
 } from "./credential.js";
+export { GENERIC_PROVIDER_ID, genericProviderFromConfig } from "./generic-provider.js";
 export { oauthRoutes } from "./oauth.routes.js";
 export {
   createOAuthClientResolver,
@@ -17,4 +18,5 @@ export {
   platformOAuthClients,
 } from "./oauth-clients.js";
 export { createOAuthFlowService, type OAuthFlowService } from "./oauth-flow.service.js";
+export { createServiceDirectory, type ServiceDirectory, type ServiceRef } from "./service-directory.js";
 export { createTokenRefresher, type FreshCredential, type TokenRefresher } from "./token-refresh.js";

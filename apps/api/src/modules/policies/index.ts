@@ -6,3 +6,9 @@ export {
   type PolicyService,
 } from "./policies.service.js";
 export { createPolicySimulator, type PolicySimulator } from "./simulate.js";
+export {
+  buildPresetDocument,
+  createPolicyTemplateCatalog,
+  getActionTemplate,
+  type PolicyTemplateCatalog,
+} from "./templates.js";

@@ -1,9 +1,12 @@
 import {
+  CreatePolicyFromTemplateRequestSchema,
   CreatePolicyRequestSchema,
   PageQuerySchema,
   PolicyListQuerySchema,
   PolicyListSchema,
   PolicySchema,
+  PolicyTemplateListSchema,
+  PolicyTemplateQuerySchema,
   PolicyVersionListSchema,
   ReplacePolicyRequestSchema,
   SimulateRequestSchema,
@@ -16,6 +19,7 @@ import { uuidParam } from "../../lib/params.js";
 import type { UserPrincipal } from "../workspaces/index.js";
 import type { PolicyService } from "./policies.service.js";
 import type { PolicySimulator } from "./simulate.js";
+import type { PolicyTemplateCatalog } from "./templates.js";
 
 const user = (r: FastifyRequest) => r.principal as UserPrincipal;
 const params = z.object({ id: uuidParam });
@@ -24,7 +28,8 @@ const tags = ["policies"];
 export const policyRoutes: FastifyPluginAsyncZod<{
   policies: PolicyService;
   simulator: PolicySimulator;
-}> = async (app, { policies, simulator }) => {
+  templates: PolicyTemplateCatalog;
+}> = async (app, { policies, simulator, templates }) => {
   app.get(
     "/v1/policies",
     {
@@ -41,12 +46,29 @@ export const policyRoutes: FastifyPluginAsyncZod<{
     "/v1/policies",
     {
       config: { principal: "human", scope: "policies:write", sensitive: true },
-      schema: { tags, body: CreatePolicyRequestSchema, response: { 201: PolicySchema } },
+      schema: {
+        tags,
+        body: z.union([CreatePolicyFromTemplateRequestSchema, CreatePolicyRequestSchema]),
+        response: { 201: PolicySchema },
+      },
     },
     async (r, reply) => {
-      const policy = await policies.create(user(r), r.body, r.id);
+      const body = r.body;
+      const policy =
+        "templateId" in body
+          ? await policies.createFromTemplate(user(r), body, r.id)
+          : await policies.create(user(r), body, r.id);
       return reply.status(201).header("etag", `"v${policy.version}"`).send(policy);
     },
+  );
+
+  app.get(
+    "/v1/policy-templates",
+    {
+      config: { principal: "human", scope: "policies:read" },
+      schema: { tags, querystring: PolicyTemplateQuerySchema, response: { 200: PolicyTemplateListSchema } },
+    },
+    async (r) => ({ items: templates.list(r.query) }),
   );
 
   app.get(

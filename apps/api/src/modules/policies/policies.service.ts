@@ -9,10 +9,12 @@ import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { createAgentRepo } from "../agents/index.js";
 import { insertAuditEvent } from "../audit/index.js";
 import { createConnectionRepo } from "../connections/connections.repo.js";
+import type { ServiceDirectory } from "../connections/index.js";
 import type { EventHub } from "../events/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
 import { type CompiledPolicy, compilePolicy, PolicyValidationError } from "./engine/index.js";
 import { createPolicyRepo, type PolicyRow } from "./policies.repo.js";
+import { buildPresetDocument, getActionTemplate, mergeAction, type PolicyTier } from "./templates.js";
 
 const CACHE_TTL_MS = 60_000;
 
@@ -62,6 +64,7 @@ export function createPolicyService(deps: {
   cursors: CursorCodec;
   invalidation: InvalidationBus;
   events?: Pick<EventHub, "emit">;
+  services: ServiceDirectory;
 }) {
   const repo = createPolicyRepo();
   const agents = createAgentRepo();
@@ -202,6 +205,106 @@ export function createPolicyService(deps: {
         }
         throw e;
       }
+    },
+
+    /** `POST /v1/policies` with `{templateId, tier}`: the preset of the connection's service. */
+    async createFromTemplate(
+      p: UserPrincipal,
+      input: {
+        agentId: string;
+        connectionId: string;
+        templateId: string;
+        tier: PolicyTier;
+        enabled?: boolean;
+      },
+      requestId: string,
+    ) {
+      const connection = await connections.find(db, p.workspaceId, input.connectionId);
+      if (!connection) throw notFound("Connection");
+      const ref = deps.services.get(connection.service);
+      if (!ref || input.templateId !== connection.service) {
+        throw new AppError("VALIDATION_FAILED", "This template does not fit the connection's service.", {
+          hint: `Use templateId "${connection.service}" (GET /v1/policy-templates?service=${connection.service}).`,
+          details: {
+            issues: [{ path: "templateId", message: "must be the connection's service", code: "invalid" }],
+          },
+        });
+      }
+      const document = buildPresetDocument(ref, input.tier, deps.services.originsOf(connection));
+      return this.create(
+        p,
+        { ...input, document, templateId: `${input.templateId}:${input.tier}` },
+        requestId,
+      );
+    },
+
+    /**
+     * Grants one catalog action to (agent, connection) inside the caller's transaction: merged
+     * into the existing policy with a version bump, or a new policy from the tier's preset plus
+     * the action. Used by approved permission requests, so there is never a half-approved state.
+     */
+    async grantActionInTx(
+      tx: DbOrTx,
+      p: UserPrincipal,
+      input: { agentId: string; connectionId: string; actionId: string; tier: PolicyTier },
+      requestId: string,
+    ): Promise<Policy> {
+      await assertCanWrite(tx, p, input.agentId, input.connectionId);
+      const connection = await connections.find(tx, p.workspaceId, input.connectionId);
+      const action = getActionTemplate(input.actionId);
+      const ref = connection ? deps.services.get(connection.service) : undefined;
+      if (!connection || !action || !ref || action.serviceId !== connection.service) {
+        throw new AppError(
+          "VALIDATION_FAILED",
+          "The requested action does not belong to this connection's service.",
+          {
+            hint: "Pick a connection of the service the agent asked for.",
+          },
+        );
+      }
+      const origins = deps.services.originsOf(connection);
+      const existing = await repo.findBinding(tx, p.workspaceId, input.agentId, input.connectionId);
+      const now = deps.clock.now();
+      if (existing) {
+        const document = mergeAction(
+          compileOrReject(existing.document).document,
+          action,
+          origins,
+          input.tier,
+        );
+        compileOrReject(document);
+        const row = await repo.replace(
+          tx,
+          p.workspaceId,
+          existing.id,
+          existing.version,
+          { document: document as Record<string, unknown>, enabled: true, updatedBy: p.userId },
+          now,
+        );
+        if (!row) throw new AppError("VERSION_MISMATCH", "The policy changed while granting; try again.");
+        await record(tx, p, row, "updated", requestId);
+        return toPolicy(row);
+      }
+      const document = buildPresetDocument(ref, input.tier, origins, [action]);
+      compileOrReject(document);
+      const row: PolicyRow = {
+        id: newId(),
+        workspaceId: p.workspaceId,
+        agentId: input.agentId,
+        connectionId: input.connectionId,
+        version: 1,
+        document: document as Record<string, unknown>,
+        documentSchema: 1,
+        templateId: `${connection.service}:${input.tier}`,
+        enabled: true,
+        createdBy: p.userId,
+        updatedBy: p.userId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await repo.insert(tx, row);
+      await record(tx, p, row, "created", requestId);
+      return toPolicy(row);
     },
 
     async replace(
