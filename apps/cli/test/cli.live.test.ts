@@ -117,6 +117,49 @@ describe("ah5 as a subprocess against a real API", () => {
     expect(policies.items).toHaveLength(1);
   });
 
+  it("lists presets, applies one and simulates against it", async () => {
+    const templates = await ah5Json<{ items: Array<{ id: string }> }>([
+      "policies",
+      "templates",
+      "--provider",
+      "generic-api-key",
+    ]);
+    expect(templates.items.map((t) => t.id)).toContain("generic-api-key-http");
+    const other = await ah5Json<{ id: string }>(["agents", "create", "Preset agent"]);
+    const apply = [
+      "policies",
+      "apply",
+      "generic-api-key-http",
+      "--agent",
+      other.id,
+      "--connection",
+      connectionId,
+    ];
+    expect((await ah5([...apply, "--tier", "lenient"])).code).toBe(2);
+    const policy = await ah5Json<{ id: string; version: number }>([...apply, "--tier", "strict"]);
+    expect(policy.version).toBe(1);
+    const sim = await ah5Json<{ decision: string }>([
+      "policies",
+      "simulate",
+      "--policy",
+      policy.id,
+      "--method",
+      "GET",
+      "--url",
+      `${api.upstream.origin}/v1/items`,
+    ]);
+    expect(["allow", "deny", "require_approval"]).toContain(sim.decision);
+    const text = await ah5([
+      "policies",
+      "simulate",
+      "--policy",
+      policy.id,
+      "--url",
+      `${api.upstream.origin}/x`,
+    ]);
+    expect(text.stdout).toMatch(/^Decision: /);
+  });
+
   it("executes as the agent; approval required exits 10; approve; retry succeeds", async () => {
     const secret = await ah5Json<{ bootstrapSecret: string }>(["agents", "bootstrap-secret", agentId]);
     const agentKey = join(configHome, "agent.json");
@@ -172,6 +215,10 @@ describe("ah5 as a subprocess against a real API", () => {
     const again = await ah5(["agents", "disable", agentId, "--json"]);
     expect(again.code).toBe(6);
     expect(JSON.parse(again.stderr)).toMatchObject({ code: "CONFLICT", hint: expect.any(String) });
+    const revoked = await ah5Json<{ revoked: boolean }>(["connections", "revoke", connectionId]);
+    expect(revoked.revoked).toBe(true);
+    const left = await ah5Json<{ items: Array<{ id: string }> }>(["connections", "list"]);
+    expect(left.items.map((c) => c.id)).not.toContain(connectionId);
     const missing = await ah5(["agents", "disable", "0190f4c2-0000-7000-8000-000000000000"]);
     expect(missing.code).toBe(5);
     expect((await ah5(["agents", "create"])).code).toBe(2);

@@ -123,18 +123,30 @@ describe("MCP server over stdio, driven by the official MCP client", () => {
     expect(textOf(result)).toMatch(/What to do next: .+/);
   });
 
-  it("requests a permission (or explains why it cannot)", async () => {
+  it("lists capabilities and requests a permission that a person then sees", async () => {
+    const caps = await call("list_capabilities");
+    expect(caps.isError).toBeFalsy();
+    expect(JSON.stringify(caps.structuredContent)).toContain("generic-api-key-http.delete");
     const result = await call("request_permission", {
-      actionTemplateId: "generic-api-key.read",
+      actionTemplateId: "generic-api-key-http.delete",
       connectionId,
-      reason: "I need to read items for the weekly report",
+      reason: "Clean up the items I created in the test",
     });
-    if (result.isError) {
-      // Until /v1/permission-requests exists on this API build, the model still gets a hint.
-      expect(result.structuredContent).toMatchObject({ code: expect.any(String), hint: expect.any(String) });
-    } else {
-      expect(result.structuredContent).toMatchObject({ status: "pending" });
-    }
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({
+      status: "pending",
+      actionTemplateId: "generic-api-key-http.delete",
+    });
+    const id = result.structuredContent?.id as string;
+    const seen = await admin.permissionRequests.list({ status: "pending" });
+    expect(seen.items.map((r) => r.id)).toContain(id);
+    const duplicate = await call("request_permission", {
+      actionTemplateId: "generic-api-key-http.delete",
+      connectionId,
+      reason: "again",
+    });
+    expect(duplicate.isError).toBe(true);
+    expect(textOf(duplicate)).toMatch(/CONFLICT[\s\S]*What to do next/);
   });
 
   it("refuses a path-traversal file name before any request", async () => {

@@ -84,14 +84,7 @@ export class PermissionRequestsResource {
   }
 
   /** Person: grant it, creating or extending the (agent, connection) policy from the template. */
-  approve(
-    id: string,
-    input: {
-      connectionId: string;
-      tier?: "strict" | "standard" | "permissive";
-      allowedModels?: Array<"A" | "B">;
-    },
-  ) {
+  approve(id: string, input: { connectionId: string; tier?: PolicyTier; comment?: string }) {
     return this.http.json<PermissionRequest>({
       method: "POST",
       path: `/v1/permission-requests/${encodeURIComponent(id)}/approve`,

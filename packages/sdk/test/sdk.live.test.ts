@@ -121,6 +121,24 @@ describe("agent mode against a real API", () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it("asks for a permission; a person grants it onto the connection", async () => {
+    const caps = await agent.agent.capabilities();
+    expect(caps.services.map((svc) => svc.id)).toContain("generic-api-key-http");
+    const request = await agent.permissionRequests.create({
+      actionTemplateId: "generic-api-key-http.delete",
+      connectionId,
+      reason: "Delete the items I created",
+    });
+    expect(request.status).toBe("pending");
+    expect((await agent.permissionRequests.mine()).items.map((r) => r.id)).toContain(request.id);
+    const granted = await admin.permissionRequests.approve(request.id, { connectionId, tier: "standard" });
+    expect(granted.status).toBe("approved");
+    expect(granted.policyId).toBeTruthy();
+    const after = await agent.agent.capabilities();
+    const mine = after.granted.find((g) => g.connectionId === connectionId);
+    expect(mine?.actionTemplateIds).toContain("generic-api-key-http.delete");
+  });
+
   it("renews the token when it was revoked (401) and retries once", async () => {
     const before = await agent.accessToken();
     await admin.agents.revokeTokens(agentId);
@@ -169,6 +187,25 @@ describe("errors and human mode", () => {
       code: "BOOTSTRAP_INVALID",
       status: 401,
     });
+  });
+
+  it("applies a policy preset and simulates a request against it", async () => {
+    const { items } = await admin.policies.templates({ provider: "generic-api-key" });
+    const preset = items.find((t) => t.id === "generic-api-key-http");
+    expect(preset?.tiers).toContain("strict");
+    const other = await admin.agents.create({ name: "Preset agent" });
+    const policy = await admin.policies.apply({
+      agentId: other.id,
+      connectionId,
+      templateId: "generic-api-key-http",
+      tier: "strict",
+    });
+    expect(policy).toMatchObject({ agentId: other.id, templateId: "generic-api-key-http:strict" });
+    const sim = await admin.policies.simulate({
+      policyId: policy.id,
+      request: { model: "B", method: "DELETE", url: `${api.upstream.origin}/v1/items` },
+    });
+    expect(["deny", "require_approval"]).toContain(sim.decision);
   });
 
   it("whoami, lists and an audit export stream with a PAT", async () => {
