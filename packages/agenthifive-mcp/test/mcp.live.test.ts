@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -5,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { AgentHiFiveClient } from "@agenthifive/sdk";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createHuman,
@@ -22,6 +24,7 @@ let admin: AgentHiFiveClient;
 let connectionId: string;
 let downloadDir: string;
 let mcp: Client;
+let keyFile: string;
 
 type ToolResult = {
   isError?: boolean;
@@ -47,7 +50,7 @@ beforeAll(async () => {
     env: {
       PATH: process.env.PATH ?? "",
       AH5_API_URL: api.url,
-      AH5_AGENT_KEY_FILE: join(dir, "agent-key.json"),
+      AH5_AGENT_KEY_FILE: (keyFile = join(dir, "agent-key.json")),
       AH5_BOOTSTRAP_SECRET: bootstrapSecret,
       AH5_DOWNLOAD_DIR: downloadDir,
     },
@@ -180,5 +183,38 @@ describe("MCP server over stdio, driven by the official MCP client", () => {
     });
     expect(again.structuredContent?.path).not.toBe(path);
     expect(readdirSync(downloadDir)).toHaveLength(2);
+  });
+});
+
+describe("MCP server over streamable HTTP (optional transport)", () => {
+  it("serves the same tools statelessly on POST /mcp", async () => {
+    const child = spawn(process.execPath, [MCP_BIN, "--transport", "http", "--port", "0"], {
+      env: {
+        PATH: process.env.PATH,
+        AH5_API_URL: api.url,
+        AH5_AGENT_KEY_FILE: keyFile,
+        AH5_DOWNLOAD_DIR: downloadDir,
+      },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let err = "";
+        child.stderr.on("data", (d) => {
+          err += d;
+          const found = /streamable HTTP on (http:\/\/\S+)/.exec(err)?.[1];
+          if (found) resolve(found);
+        });
+        child.once("exit", () => reject(new Error(err)));
+      });
+      const client = new Client({ name: "ah5-http-test", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      const { tools } = await client.listTools();
+      expect(tools).toHaveLength(6);
+      const result = (await client.callTool({ name: "list_connections", arguments: {} })) as ToolResult;
+      expect(textOf(result)).toContain(connectionId);
+      await client.close();
+    } finally {
+      child.kill();
+    }
   });
 });
