@@ -44,13 +44,14 @@ beforeAll(async () => {
   const { bootstrapSecret } = await admin.agents.issueBootstrapSecret(agent.id);
   const dir = mkdtempSync(join(tmpdir(), "ah5-mcp-"));
   downloadDir = join(dir, "downloads");
+  keyFile = join(dir, "agent-key.json");
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [MCP_BIN],
     env: {
       PATH: process.env.PATH ?? "",
       AH5_API_URL: api.url,
-      AH5_AGENT_KEY_FILE: (keyFile = join(dir, "agent-key.json")),
+      AH5_AGENT_KEY_FILE: keyFile,
       AH5_BOOTSTRAP_SECRET: bootstrapSecret,
       AH5_DOWNLOAD_DIR: downloadDir,
     },
