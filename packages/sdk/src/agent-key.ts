@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import {
   type CryptoKey,
@@ -82,10 +82,25 @@ export async function generateAgentKeyJwk(alg: AgentKeyAlg = "ES256"): Promise<J
   return exportJWK(privateKey);
 }
 
+/** Like ssh: a private key that others can read is refused rather than used (POSIX only). */
+async function assertPrivate(path: string) {
+  if (process.platform === "win32") return;
+  const { mode } = await stat(path);
+  if ((mode & 0o077) !== 0) {
+    throw new AgentHiFiveError({
+      code: "KEY_INSECURE",
+      status: 0,
+      message: `The agent key file ${path} is readable by other users (mode ${(mode & 0o777).toString(8)}).`,
+      hint: `Run: chmod 600 ${path}`,
+    });
+  }
+}
+
 /** Reads a key file; undefined when it does not exist. A bare private JWK is accepted too. */
 export async function readAgentKeyFile(path: string): Promise<AgentKeyFile | undefined> {
   let text: string;
   try {
+    await assertPrivate(path);
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -49,10 +49,17 @@ describe("agent mode against a real API", () => {
     expect(await agent.accessToken()).toMatch(/^ah5t_/);
   });
 
-  it("reuses the enrolled key file without a secret", async () => {
+  it("reuses the enrolled key file without a secret, but not a key others can read", async () => {
     const again = new AgentHiFiveClient({ baseUrl: api.url, agent: { keyFile } });
     const who = await again.whoami();
     expect(who).toMatchObject({ kind: "agent", agent: { agentId } });
+    chmodSync(keyFile, 0o644);
+    const loose = new AgentHiFiveClient({ baseUrl: api.url, agent: { keyFile } });
+    await expect(loose.agent.me()).rejects.toMatchObject({
+      code: "KEY_INSECURE",
+      hint: `Run: chmod 600 ${keyFile}`,
+    });
+    chmodSync(keyFile, 0o600);
   });
 
   it("lists its connections and executes a Model B call", async () => {
