@@ -26,6 +26,23 @@ interface Run {
   stdout: string;
   stderr: string;
 }
+function ah5WithStdin(args: string[], input: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH, XDG_CONFIG_HOME: configHome, AH5_API_URL: api.url },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.once("exit", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
 function ah5(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
@@ -105,6 +122,23 @@ describe("ah5 as a subprocess against a real API", () => {
     expect(table.stdout).toContain("CLI agent");
     const secret = await ah5Json<{ bootstrapSecret: string }>(["agents", "bootstrap-secret", agentId]);
     expect(secret.bootstrapSecret).toMatch(/^ah5b_/);
+    const secretConn = await ah5WithStdin(
+      [
+        "connections",
+        "connect",
+        "generic-api-key",
+        "--secret-stdin",
+        "--label",
+        "From stdin",
+        "--extra",
+        `origin=${api.upstream.origin}`,
+        "--json",
+      ],
+      "sk-from-stdin-0123456789\n",
+    );
+    expect(secretConn.code, secretConn.stderr).toBe(0);
+    expect(secretConn.stdout).not.toContain("sk-from-stdin");
+    expect(JSON.parse(secretConn.stdout)).toMatchObject({ label: "From stdin", status: "active" });
     ({ connectionId } = await seedConnectionAndPolicy(api, human, agentId));
     const connections = await ah5Json<{ items: Array<{ id: string }> }>(["connections", "list"]);
     expect(connections.items.map((c) => c.id)).toContain(connectionId);

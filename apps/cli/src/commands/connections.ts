@@ -1,7 +1,21 @@
 import type { Connection } from "@agenthifive/sdk";
 import type { Command } from "commander";
 import type { Context } from "../context.js";
+import { UsageError } from "../exit-codes.js";
 import { type Column, table } from "../output.js";
+
+const collectExtra = (value: string, previous: Record<string, string> = {}) => {
+  const at = value.indexOf("=");
+  if (at <= 0) throw new UsageError(`--extra must be key=value, got "${value}"`);
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+};
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError("--secret-stdin needs the secret piped on standard input");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 const columns: Column<Connection>[] = [
   ["id", (c) => c.id],
@@ -39,18 +53,49 @@ export function registerConnections(program: Command, ctx: Context) {
 
   connections
     .command("connect")
-    .description("Connect an account (OAuth and device flows run in the dashboard)")
-    .argument("<provider>", "provider id, e.g. google")
-    .action(async (provider: string) => {
-      const apiUrl = await ctx.apiUrl();
-      ctx.print({ provider, hint: "Use the dashboard to connect accounts." }, () =>
-        [
-          `Connecting ${provider} needs your browser (OAuth consent or a device code).`,
-          "Open the dashboard → Connections → Connect, then run `ah5 connections list`.",
-          `API: ${apiUrl}`,
-        ].join("\n"),
-      );
-    });
+    .description(
+      "Connect an API-key or bot-token account (secret read from stdin); OAuth runs in the dashboard",
+    )
+    .argument("<provider>", "provider id, e.g. openai, telegram, generic-api-key")
+    .option("--secret-stdin", "read the API key / bot token from standard input (never from argv)")
+    .option("--label <label>", "unique label in the workspace")
+    .option("--service <id>", "service of the provider, when it has several")
+    .option(
+      "--extra <key=value>",
+      "provider-specific non-secret field (repeatable), e.g. origin=https://…",
+      collectExtra,
+    )
+    .action(
+      async (
+        provider: string,
+        o: { secretStdin?: boolean; label?: string; service?: string; extra?: Record<string, string> },
+      ) => {
+        if (!o.secretStdin) {
+          ctx.print(
+            { provider, hint: "Use the dashboard for OAuth, or --secret-stdin for an API key." },
+            () =>
+              [
+                `OAuth and device-flow accounts (${provider}) are connected in the dashboard: Connections → Connect.`,
+                `For an API key or bot token: printf %s "$KEY" | ah5 connections connect ${provider} --secret-stdin`,
+              ].join("\n"),
+          );
+          return;
+        }
+        const secret = (await readStdin()).trim();
+        if (!secret) throw new UsageError("no secret on standard input");
+        const connection = await (await ctx.human()).connections.createApiKey({
+          provider,
+          secret,
+          ...(o.label ? { label: o.label } : {}),
+          ...(o.service ? { service: o.service } : {}),
+          ...(o.extra ? { extra: o.extra } : {}),
+        });
+        ctx.print(
+          connection,
+          () => `Connected "${connection.label}" (${connection.id}), status ${connection.status}.`,
+        );
+      },
+    );
 
   connections
     .command("revoke")
