@@ -29,7 +29,7 @@ import {
 } from "./modules/auth/index.js";
 import { capabilityRoutes } from "./modules/capabilities/index.js";
 import { cliLoginRoutes, createCliLoginService } from "./modules/cli-login/index.js";
-import { connectionRoutes, oauthRoutes } from "./modules/connections/index.js";
+import { connectionRoutes, oauthAppRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
@@ -157,7 +157,12 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(cliLoginRoutes, { cliLogins: createCliLoginService(deps) });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(eventRoutes, { hub: deps.events });
-  await app.register(connectionRoutes, { connections: deps.connections });
+  await app.register(connectionRoutes, {
+    connections: deps.connections,
+    maintenance: deps.maintenance,
+    deviceFlows: deps.deviceFlows,
+  });
+  await app.register(oauthAppRoutes, { oauthApps: deps.oauthApps });
   await app.register(oauthRoutes, { oauth: deps.oauth, auth: deps.auth });
   await app.register(policyRoutes, {
     policies: deps.policies,

@@ -43,15 +43,22 @@ import {
 } from "./modules/capabilities/index.js";
 import {
   type ApiKeyVerifier,
+  type ConnectionMaintenance,
   type ConnectionService,
   createApiKeyVerifier,
+  createConnectionMaintenance,
   createConnectionService,
+  createDeviceFlowService,
+  createOAuthAppService,
   createOAuthClientResolver,
+  createOAuthConnectionWriter,
   createOAuthFlowService,
   createServiceDirectory,
   createTokenRefresher,
+  type DeviceFlowService,
   type ExtraOAuthProvider,
   genericProviderFromConfig,
+  type OAuthAppService,
   type OAuthFlowService,
   platformOAuthClients,
   type ServiceDirectory,
@@ -113,6 +120,9 @@ export interface Deps {
   audit: AuditService;
   connections: ConnectionService;
   oauth: OAuthFlowService;
+  deviceFlows: DeviceFlowService;
+  oauthApps: OAuthAppService;
+  maintenance: ConnectionMaintenance;
   refresher: TokenRefresher;
   policies: PolicyService;
   policyTemplates: PolicyTemplateCatalog;
@@ -258,8 +268,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     events,
     verifyApiKey:
       overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
-    revokeAtProvider: async (provider, token, hint) => {
-      const connector = oauthClients.connector(provider);
+    revokeAtProvider: async (provider, token, hint, owner) => {
+      const connector = await oauthClients.connectorFor(provider, owner);
       if (!connector) return "not_supported";
       const result = await connector.revoke(token, hint);
       return result.revoked ? "revoked" : "not_supported";
@@ -277,6 +287,17 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     apiPublicUrl: config.API_PUBLIC_URL,
     fetch: safeFetch.fetch,
     now: () => clock.now().getTime(),
+    loadWorkspaceApp: (workspaceId, appId) => oauthApps.client(workspaceId, appId),
+  });
+  const oauthApps = createOAuthAppService({ database, clock, cursors, encryptor, clients: oauthClients });
+  const resolveAppId = oauthApps.resolveAppId;
+  const writeOAuthConnection = createOAuthConnectionWriter({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    events,
   });
   const oauth = createOAuthFlowService({
     database,
@@ -286,8 +307,30 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clients: oauthClients,
     liveRole,
     webUrl: config.WEB_URL,
+    persist: writeOAuthConnection,
+    resolveAppId,
   });
   const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
+  const maintenance = createConnectionMaintenance({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    verifyApiKey:
+      overrides.verifyApiKey ?? createApiKeyVerifier(safeFetch.fetch, config.VAULT_DEV_ALLOW_HOSTS),
+    oauth,
+    clients: oauthClients,
+    refresher,
+    events,
+  });
+  const deviceFlows = createDeviceFlowService({
+    database,
+    clock,
+    encryptor,
+    clients: oauthClients,
+    persist: writeOAuthConnection,
+    resolveAppId,
+  });
   const policies = createPolicyService({ database, clock, cursors, invalidation, events, services });
   const policyTemplates = createPolicyTemplateCatalog(services);
   const capabilities = createCapabilityService({
@@ -347,6 +390,9 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     audit,
     connections,
     oauth,
+    deviceFlows,
+    oauthApps,
+    maintenance,
     refresher,
     policies,
     policyTemplates,
@@ -367,6 +413,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
+          { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
         ]);
       }

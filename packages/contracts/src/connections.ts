@@ -43,3 +43,77 @@ export const CreateApiKeyConnectionRequestSchema = z.strictObject({
   extra: z.record(z.string(), z.string().max(2048)).optional(),
 });
 export const UpdateConnectionRequestSchema = z.strictObject({ label: z.string().trim().min(1).max(100) });
+
+/** `POST /v1/connections/device/start` (API.md §3.2). */
+export const DeviceStartRequestSchema = z.strictObject({
+  provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  oauthAppId: z.string().uuid().optional(),
+  label: z.string().trim().min(1).max(100).optional(),
+  scopes: z.array(z.string().min(1).max(200)).max(50).optional(),
+});
+export const DeviceStartResponseSchema = z.object({
+  deviceFlowId: z.string(),
+  userCode: z.string(),
+  verificationUri: z.string(),
+  verificationUriComplete: z.string().optional(),
+  expiresAt: z.string(),
+  interval: z.number().int(),
+});
+export const DeviceStatusSchema = z.object({
+  status: z.enum(["pending", "complete", "denied", "expired"]),
+  connectionId: z.string().optional(),
+  error: z.string().optional(),
+});
+
+/** `POST /v1/connections/{id}/reconnect`: a new key, or (OAuth) optional scopes. */
+export const ReconnectRequestSchema = z.union([
+  z.strictObject({
+    secret: z.string().min(1).max(8192),
+    extra: z.record(z.string(), z.string().max(2048)).optional(),
+  }),
+  z.strictObject({ scopes: z.array(z.string().min(1).max(200)).max(50).optional() }),
+]);
+export const OAuthStartResponseSchema = z.object({
+  authorizationUrl: z.string(),
+  pendingConnectionId: z.string(),
+  expiresAt: z.string(),
+});
+export const ConnectionProbeSchema = z.object({
+  ok: z.boolean(),
+  status: ConnectionStatusSchema,
+  checkedAt: z.string(),
+  accountId: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+/** A workspace's own OAuth client (API.md §3.3); `clientSecret` is write-only. */
+export const OAuthAppSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  label: z.string(),
+  clientId: z.string(),
+  tenantId: z.string().nullable(),
+  redirectUri: z.string(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const OAuthAppListSchema = z.object({
+  items: z.array(OAuthAppSchema),
+  nextCursor: z.string().nullable(),
+  platformProviders: z.array(z.string()),
+});
+export const CreateOAuthAppRequestSchema = z.strictObject({
+  provider: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  label: z.string().trim().min(1).max(100),
+  clientId: z.string().trim().min(1).max(512),
+  clientSecret: z.string().min(1).max(4096),
+  tenantId: z.string().trim().min(1).max(200).optional(),
+});
+export const UpdateOAuthAppRequestSchema = z
+  .strictObject({
+    label: z.string().trim().min(1).max(100).optional(),
+    clientId: z.string().trim().min(1).max(512).optional(),
+    clientSecret: z.string().min(1).max(4096).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "change at least one field" });

@@ -1,8 +1,14 @@
 import {
   ConnectionListQuerySchema,
   ConnectionListSchema,
+  ConnectionProbeSchema,
   ConnectionSchema,
   CreateApiKeyConnectionRequestSchema,
+  DeviceStartRequestSchema,
+  DeviceStartResponseSchema,
+  DeviceStatusSchema,
+  OAuthStartResponseSchema,
+  ReconnectRequestSchema,
   UpdateConnectionRequestSchema,
 } from "@agenthifive/contracts";
 import type { FastifyRequest } from "fastify";
@@ -10,16 +16,19 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { uuidParam } from "../../lib/params.js";
 import type { UserPrincipal } from "../workspaces/index.js";
+import type { ConnectionMaintenance } from "./connection-maintenance.service.js";
 import type { ConnectionService } from "./connections.service.js";
+import type { DeviceFlowService } from "./device-flow.service.js";
 
 const user = (r: FastifyRequest) => r.principal as UserPrincipal;
 const params = z.object({ id: uuidParam });
 const tags = ["connections"];
 
-export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionService }> = async (
-  app,
-  { connections },
-) => {
+export const connectionRoutes: FastifyPluginAsyncZod<{
+  connections: ConnectionService;
+  maintenance: ConnectionMaintenance;
+  deviceFlows: DeviceFlowService;
+}> = async (app, { connections, maintenance, deviceFlows }) => {
   app.get(
     "/v1/connections",
     {
@@ -66,5 +75,50 @@ export const connectionRoutes: FastifyPluginAsyncZod<{ connections: ConnectionSe
       await connections.revoke(user(r), r.params.id, r.id);
       return reply.status(204).send();
     },
+  );
+
+  app.post(
+    "/v1/connections/device/start",
+    {
+      config: { principal: "human", scope: "connections:write" },
+      schema: { tags, body: DeviceStartRequestSchema, response: { 201: DeviceStartResponseSchema } },
+    },
+    async (r, reply) => reply.status(201).send(await deviceFlows.start(user(r), r.body)),
+  );
+
+  app.get(
+    "/v1/connections/device/:id",
+    {
+      config: { principal: "human", scope: "connections:write" },
+      schema: { tags, params, response: { 200: DeviceStatusSchema } },
+    },
+    async (r) => deviceFlows.status(user(r), r.params.id),
+  );
+
+  app.post(
+    "/v1/connections/:id/reconnect",
+    {
+      config: { principal: "human", scope: "connections:write" },
+      schema: {
+        tags,
+        params,
+        body: ReconnectRequestSchema.nullish(),
+        response: { 200: ConnectionSchema, 201: OAuthStartResponseSchema },
+      },
+    },
+    async (r, reply) => {
+      const body = r.body ?? {};
+      if ("secret" in body) return maintenance.reconnectKey(user(r), r.params.id, body, r.id);
+      return reply.status(201).send(await maintenance.reconnectOAuth(user(r), r.params.id, body));
+    },
+  );
+
+  app.post(
+    "/v1/connections/:id/test",
+    {
+      config: { principal: "human", scope: "connections:read" },
+      schema: { tags, params, response: { 200: ConnectionProbeSchema } },
+    },
+    async (r) => maintenance.test(user(r), r.params.id, r.id),
   );
 };

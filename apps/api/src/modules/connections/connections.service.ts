@@ -52,6 +52,7 @@ export function createConnectionService(deps: {
     provider: string,
     token: string,
     hint: "refresh_token" | "access_token",
+    owner: { workspaceId: string; oauthAppId: string | null },
   ) => Promise<"revoked" | "not_supported">;
 }) {
   const repo = createConnectionRepo();
@@ -230,6 +231,7 @@ export function createConnectionService(deps: {
           revoked.row.provider,
           token,
           revoked.credential?.refreshToken ? "refresh_token" : "access_token",
+          revoked.row,
         );
       } catch {
         outcome = "failed";

@@ -41,7 +41,17 @@ export function platformOAuthClients(
 /** A provider defined at runtime (tests: `defineOidcProvider`) with its OAuth client. */
 export interface ExtraOAuthProvider {
   provider: ProviderDefinition;
-  client: OAuthClientConfig;
+  /** The platform app; absent = only workspaces' own apps (API.md §3.3) can connect it. */
+  client?: OAuthClientConfig;
+}
+
+/** A workspace's own OAuth client (API.md §3.3), decrypted for the connector only. */
+export interface WorkspaceOAuthClient {
+  id: string;
+  version: number;
+  clientId: string;
+  clientSecret: string;
+  tenantId: string | null;
 }
 
 export interface OAuthClientResolverOptions {
@@ -53,12 +63,14 @@ export interface OAuthClientResolverOptions {
   /** The SSRF-guarded fetch every provider call goes through. */
   fetch: FetchLike;
   now: () => number;
+  /** Loads a workspace's own app (late-bound: the app service is built after the resolver). */
+  loadWorkspaceApp?: (workspaceId: string, appId: string) => Promise<WorkspaceOAuthClient | undefined>;
 }
 
 /**
  * Resolves a provider id to its definition and OAuth client, and builds (once per provider) the
- * connector that talks to it. Only the platform app from config and test-registered providers
- * are known here; workspace-owned apps (§3.3) are not resolved yet.
+ * connector that talks to it: the platform app from config, test-registered providers, and a
+ * workspace's own app (§3.3) when the connection or flow names one.
  */
 export function createOAuthClientResolver(options: OAuthClientResolverOptions) {
   const extra = new Map((options.extraProviders ?? []).map((e) => [e.provider.id, e]));
@@ -82,8 +94,47 @@ export function createOAuthClientResolver(options: OAuthClientResolverOptions) {
     return url.protocol === "http:" && devAllow.matchesUrl(url);
   }
 
-  return {
+  function build(id: string, def: ProviderDefinition, cfg: OAuthClientConfig): OAuthConnector {
+    return createOAuthConnector({
+      provider: def,
+      client: cfg,
+      redirectUri: `${options.apiPublicUrl}/v1/oauth/${encodeURIComponent(id)}/callback`,
+      fetch: options.fetch,
+      allowInsecureHttp: insecureAllowed(def),
+      now: options.now,
+    });
+  }
+
+  const api = {
     provider,
+    /** Providers with a platform app configured (the dashboard offers these without BYO). */
+    platformProviderIds: () =>
+      [...new Set([...Object.keys(options.platformClients), ...extra.keys()])].filter(
+        (id) => provider(id) && client(id),
+      ),
+    /**
+     * The connector for a connection or flow: its workspace app when it names one (cached per
+     * app version, so a rotated secret takes effect at once), else the platform app.
+     */
+    async connectorFor(
+      id: string,
+      owner: { workspaceId: string; oauthAppId: string | null },
+    ): Promise<OAuthConnector | undefined> {
+      if (!owner.oauthAppId) return api.connector(id);
+      const def = provider(id);
+      const app = await options.loadWorkspaceApp?.(owner.workspaceId, owner.oauthAppId);
+      if (!def || !app) return undefined;
+      const key = `app:${app.id}:${app.version}`;
+      const cached = connectors.get(key);
+      if (cached) return cached;
+      const connector = build(id, def, {
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        ...(app.tenantId ? { tenantId: app.tenantId } : {}),
+      });
+      connectors.set(key, connector);
+      return connector;
+    },
     isConfigured: (id: string) => provider(id) !== undefined && client(id) !== undefined,
     redirectUri: (id: string) => `${options.apiPublicUrl}/v1/oauth/${encodeURIComponent(id)}/callback`,
     /** The connector for a configured provider, or undefined. */
@@ -93,17 +144,11 @@ export function createOAuthClientResolver(options: OAuthClientResolverOptions) {
       const def = provider(id);
       const cfg = client(id);
       if (!def || !cfg) return undefined;
-      const connector = createOAuthConnector({
-        provider: def,
-        client: cfg,
-        redirectUri: `${options.apiPublicUrl}/v1/oauth/${encodeURIComponent(id)}/callback`,
-        fetch: options.fetch,
-        allowInsecureHttp: insecureAllowed(def),
-        now: options.now,
-      });
+      const connector = build(id, def, cfg);
       connectors.set(id, connector);
       return connector;
     },
   };
+  return api;
 }
 export type OAuthClientResolver = ReturnType<typeof createOAuthClientResolver>;

@@ -10,17 +10,15 @@ import { type EnvelopeEncryptor, hashToken } from "@agenthifive/security";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import type { InvalidationBus } from "../../db/invalidation.js";
-import { type connections, pendingConnections } from "../../db/schema/index.js";
+import { pendingConnections } from "../../db/schema/index.js";
 import type { Clock } from "../../lib/clock.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
-import { insertAuditEvent } from "../audit/index.js";
 import type { LiveRole, UserPrincipal } from "../workspaces/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
-import { connectionAad, type StoredCredential } from "./credential.js";
 import type { OAuthClientResolver } from "./oauth-clients.js";
-import { tokenTypeLabel } from "./token-refresh.js";
+import type { OAuthConnectionWriter, PendingRow } from "./oauth-connection-writer.js";
 
 const PENDING_TTL_MS = 10 * 60_000;
 /** Dashboard-relative paths only (API.md §3.2 rule 5). */
@@ -28,10 +26,9 @@ export const RETURN_TO_PATTERN = /^\/[^/\\]/;
 
 export const pendingAad = (id: string, workspaceId: string) => `t_pending_connections:${id}:${workspaceId}`;
 
-type PendingRow = typeof pendingConnections.$inferSelect;
-
 export interface StartInput {
   label?: string;
+  oauthAppId?: string;
   scopes?: string[];
   reconnectConnectionId?: string;
   returnTo?: string;
@@ -58,7 +55,11 @@ export function createOAuthFlowService(deps: {
   clients: OAuthClientResolver;
   liveRole: LiveRole;
   webUrl: string;
+  persist: OAuthConnectionWriter;
+  /** API.md §3.3 resolution: explicit app → the workspace's only app → platform (null). */
+  resolveAppId: (workspaceId: string, provider: string, explicit?: string) => Promise<string | null>;
 }) {
+  const persist = deps.persist;
   const repo = createConnectionRepo();
   const { db } = deps.database;
 
@@ -85,117 +86,21 @@ export function createOAuthFlowService(deps: {
       .set({ status, ...(resultConnectionId ? { resultConnectionId } : {}), updatedAt: deps.clock.now() })
       .where(eq(pendingConnections.id, id));
 
-  async function identify(
-    pending: PendingRow,
-    tokens: TokenSet,
-  ): Promise<{ accountId: string | undefined; email?: string; name?: string }> {
-    if (tokens.providerAccountId) {
-      return {
-        accountId: tokens.providerAccountId,
-        email: tokens.accountEmail,
-        name: tokens.accountDisplayName,
-      };
-    }
-    try {
-      const who = await deps.clients.connector(pending.provider)?.userInfo(tokens.accessToken);
-      return { accountId: who?.providerAccountId, email: who?.email, name: who?.displayName };
-    } catch {
-      return { accountId: undefined };
-    }
-  }
-
-  /** Creates the connection, or updates the one being reconnected in place; audits it. */
-  async function persist(pending: PendingRow, tokens: TokenSet, requestId: string): Promise<string> {
-    const provider = deps.clients.provider(pending.provider);
-    const who = await identify(pending, tokens);
-    const now = deps.clock.now();
-    const credential: StoredCredential = {
-      kind: "oauth",
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken,
-      tokenType: tokenTypeLabel(tokens.tokenType),
-    };
-    const tokenColumns = (id: string) => ({
-      credentialEnvelope: deps.encryptor.encryptJson(credential, connectionAad(id, pending.workspaceId)),
-      accessExpiresAt: tokens.expiresAt ?? null,
-      refreshExpiresAt: tokens.refreshExpiresAt ?? null,
-      scopes: tokens.scopes,
-      accountEmail: who.email ?? null,
-      accountDisplayName: who.name ?? null,
-      lastRefreshAt: null,
-      refreshFailures: 0,
-      lastErrorCode: null,
-      status: "active" as const,
-    });
-    const audit = (tx: Parameters<typeof insertAuditEvent>[0], action: string, id: string) =>
-      insertAuditEvent(tx, {
-        workspaceId: pending.workspaceId,
-        occurredAt: now,
-        actorType: "user",
-        actorId: pending.userId,
-        action,
-        targetType: "connection",
-        targetId: id,
-        connectionId: id,
-        outcome: "success",
-        requestId,
-        details: {
-          provider: pending.provider,
-          service: pending.service,
-          authType: "oauth",
-          scopes: tokens.scopes,
-        },
-      });
-
-    return db.transaction(async (tx) => {
-      const reconnect = pending.reconnectConnectionId;
-      if (reconnect) {
-        const row = await repo.lockForUpdate(tx, pending.workspaceId, reconnect);
-        if (!row || row.status === "revoked" || row.provider !== pending.provider) {
-          throw new AppError("CONFLICT", "The connection to reconnect is gone.");
-        }
-        await repo.writeCredential(
-          tx,
-          pending.workspaceId,
-          reconnect,
-          { ...tokenColumns(reconnect), ...(who.accountId ? { providerAccountId: who.accountId } : {}) },
-          now,
-        );
-        await audit(tx, "connection.reconnected", reconnect);
-        await deps.invalidation.publish(tx, { k: "connection", id: reconnect, w: pending.workspaceId });
-        return reconnect;
-      }
-      const id = newId();
-      const label =
-        pending.label ??
-        `${provider?.label ?? pending.provider} (${who.email ?? who.accountId ?? id})`.slice(0, 100);
-      const row: typeof connections.$inferInsert = {
-        id,
-        workspaceId: pending.workspaceId,
-        provider: pending.provider,
-        service: pending.service,
-        authType: "oauth",
-        label,
-        providerAccountId: who.accountId ?? id,
-        metadata: {},
-        oauthAppId: pending.oauthAppId,
-        createdBy: pending.userId,
-        createdAt: now,
-        updatedAt: now,
-        ...tokenColumns(id),
-      };
-      await repo.insert(tx, row);
-      await audit(tx, "connection.created", id);
-      await deps.invalidation.publish(tx, { k: "connection", id, w: pending.workspaceId });
-      return id;
-    });
-  }
-
   return {
     async start(p: UserPrincipal, providerId: string, input: StartInput) {
       const provider = deps.clients.provider(providerId);
       if (!provider) throw notFound("Provider");
-      const connector = deps.clients.connector(providerId);
+      const reconnectRow = input.reconnectConnectionId
+        ? await repo.find(db, p.workspaceId, input.reconnectConnectionId)
+        : undefined;
+      const oauthAppId =
+        input.oauthAppId || !reconnectRow
+          ? await deps.resolveAppId(p.workspaceId, providerId, input.oauthAppId)
+          : reconnectRow.oauthAppId;
+      const connector = await deps.clients.connectorFor(providerId, {
+        workspaceId: p.workspaceId,
+        oauthAppId,
+      });
       if (!connector) {
         throw new AppError("PROVIDER_NOT_CONFIGURED", "No OAuth app is configured for this provider.", {
           hint: "Ask an admin to add one (POST /v1/oauth-apps) or configure the platform app.",
@@ -256,7 +161,7 @@ export function createOAuthFlowService(deps: {
         service: service.id,
         label: input.label ?? reconnect?.label ?? null,
         requestedScopes: scopes,
-        oauthAppId: null,
+        oauthAppId,
         reconnectConnectionId: reconnect?.id ?? null,
         stateHash: hashToken(state),
         pkceVerifierEnvelope: deps.encryptor.encryptJson({ codeVerifier }, pendingAad(id, p.workspaceId)),
@@ -300,7 +205,7 @@ export function createOAuthFlowService(deps: {
         await setPendingStatus(pending.id, query.error === "access_denied" ? "denied" : "error");
         return fail(query.error === "access_denied" ? "ACCESS_DENIED" : "OAUTH_EXCHANGE_FAILED");
       }
-      const connector = deps.clients.connector(providerId);
+      const connector = await deps.clients.connectorFor(providerId, pending);
       if (!connector || !pending.pkceVerifierEnvelope) return fail("OAUTH_EXCHANGE_FAILED");
       const { codeVerifier } = deps.encryptor.decryptJson<{ codeVerifier: string }>(
         pending.pkceVerifierEnvelope,

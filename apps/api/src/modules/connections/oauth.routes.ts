@@ -15,6 +15,7 @@ const StartBody = z
     label: z.string().trim().min(1).max(100).optional(),
     scopes: z.array(z.string().min(1).max(200)).max(50).optional(),
     reconnectConnectionId: z.uuid().optional(),
+    oauthAppId: z.uuid().optional(),
     returnTo: z
       .string()
       .max(2048)

@@ -81,7 +81,15 @@ export function createTokenRefresher(deps: {
     await deps.invalidation.publish(tx, { k: "connection", id: row.id, w: row.workspaceId });
   }
 
-  async function refreshLocked(workspaceId: string, connectionId: string): Promise<FreshCredential> {
+  async function refreshLocked(
+    workspaceId: string,
+    connectionId: string,
+    owner: { provider: string; oauthAppId: string | null } | undefined,
+  ): Promise<FreshCredential> {
+    // Resolved before the row lock: loading a workspace app must not wait on the lock's connection.
+    const preparedConnector = owner
+      ? await deps.clients.connectorFor(owner.provider, { workspaceId, oauthAppId: owner.oauthAppId })
+      : undefined;
     const outcome = await deps.database.db.transaction(async (tx): Promise<Outcome> => {
       const row = await repo.lockForUpdate(tx, workspaceId, connectionId);
       if (row?.status !== "active") return { kind: "unusable", status: row?.status ?? "missing" };
@@ -94,7 +102,7 @@ export function createTokenRefresher(deps: {
         await markNeedsReauth(tx, row);
         return { kind: "needs_reauth" };
       }
-      const connector = row.oauthAppId ? undefined : deps.clients.connector(row.provider);
+      const connector = row.oauthAppId === (owner?.oauthAppId ?? null) ? preparedConnector : undefined;
       if (!connector) return { kind: "not_configured" };
       let tokens: TokenSet;
       try {
@@ -199,7 +207,7 @@ export function createTokenRefresher(deps: {
       }
       let pending = inFlight.get(connectionId);
       if (!pending) {
-        pending = refreshLocked(workspaceId, connectionId).finally(() => inFlight.delete(connectionId));
+        pending = refreshLocked(workspaceId, connectionId, row).finally(() => inFlight.delete(connectionId));
         inFlight.set(connectionId, pending);
       }
       return pending;
