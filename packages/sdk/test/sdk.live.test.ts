@@ -154,6 +154,14 @@ describe("agent mode against a real API", () => {
     expect(await agent.accessToken()).not.toBe(before);
   });
 
+  it("logs out (revokes the presented token) and signs a new assertion on the next call", async () => {
+    const before = await agent.accessToken();
+    await agent.agent.logout();
+    const me = await agent.agent.me();
+    expect(me.agentId).toBe(agentId);
+    expect(await agent.accessToken()).not.toBe(before);
+  });
+
   it("renews the token ahead of expiry", async () => {
     const tokenCalls: string[] = [];
     const eager = new AgentHiFiveClient({
