@@ -13,6 +13,7 @@ import Fastify, {
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
+import { actionLinkRoutes } from "./modules/action-links/index.js";
 import {
   agentAuthRoutes,
   agentRoutes,
@@ -33,6 +34,7 @@ import { connectionRoutes, oauthAppRoutes, oauthRoutes } from "./modules/connect
 import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
 import { keysRoutes } from "./modules/keys/index.js";
+import { notificationRoutes } from "./modules/notifications/index.js";
 import { policyRoutes } from "./modules/policies/index.js";
 import { patRoutes } from "./modules/tokens/index.js";
 import { vaultRoutes } from "./modules/vault/index.js";
@@ -149,6 +151,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(agentAuthRoutes, {
     agentAuth: deps.agentAuth,
     bootstrapPerMinutePerIp: config.AGENT_BOOTSTRAP_PER_MINUTE_PER_IP,
+    bootstrapPerHourPerIp: config.AGENT_BOOTSTRAP_PER_HOUR_PER_IP,
     tokenPerMinutePerIp: config.AGENT_TOKEN_PER_MINUTE_PER_IP,
     findAgent: (w, id) => agentRepo.find(deps.database.db, w, id),
     listConnections: (w, id) => listAgentConnections(deps.database.db, w, id),
@@ -174,6 +177,8 @@ export async function buildApp(deps: Deps): Promise<App> {
     capabilities: deps.capabilities,
     permissionRequests: deps.permissionRequests,
   });
+  await app.register(notificationRoutes, { notifications: deps.notifications });
+  await app.register(actionLinkRoutes, { actionLinks: deps.actionLinks });
   await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });
 
   app.addHook("onClose", async () => {

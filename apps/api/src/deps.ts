@@ -9,11 +9,13 @@ import { type Database, openDatabase } from "./db/client.js";
 import { createInvalidationBus, type InvalidationBus } from "./db/invalidation.js";
 import { runMigrations } from "./db/migrate.js";
 import { cleanupOnce } from "./jobs/cleanup.js";
+import { reencryptBatch } from "./jobs/reencrypt.js";
 import { startJobs } from "./jobs/runner.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
 import { createLogger } from "./lib/logger.js";
 import { createSafeFetch } from "./lib/safe-fetch.js";
+import { type ActionLinkService, createActionLinkService } from "./modules/action-links/index.js";
 import {
   type AgentAuthService,
   type AgentService,
@@ -26,6 +28,7 @@ import {
   type AuditWriter,
   createAuditService,
   createAuditWriter,
+  purgeExpiredAudit,
   sealAuditBatch,
 } from "./modules/audit/index.js";
 import {
@@ -73,6 +76,7 @@ import {
   fanOutMailer,
   type Mailer,
 } from "./modules/mail/mailer.js";
+import { createNotificationService, type NotificationService } from "./modules/notifications/index.js";
 import {
   createPolicyService,
   createPolicySimulator,
@@ -131,6 +135,8 @@ export interface Deps {
   services: ServiceDirectory;
   simulator: PolicySimulator;
   approvals: ApprovalService;
+  notifications: NotificationService;
+  actionLinks: ActionLinkService;
   vault: VaultService;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
@@ -154,6 +160,8 @@ export interface DepsOverrides {
   verifyApiKey?: ApiKeyVerifier;
   /** Tests only: OAuth providers defined at runtime (`defineOidcProvider`) with their client. */
   extraProviders?: ExtraOAuthProvider[];
+  /** Tests only: Slack/Telegram API bases pointing at a local stand-in. */
+  notificationEndpoints?: { slackApi?: string; telegramApi?: string };
 }
 
 /** The one composition root: every service gets its collaborators here, and only here. */
@@ -310,7 +318,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     persist: writeOAuthConnection,
     resolveAppId,
   });
-  const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
+  const refresher = createTokenRefresher({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    events,
+  });
   const maintenance = createConnectionMaintenance({
     database,
     clock,
@@ -351,6 +366,24 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
   });
   const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
   const approvals = createApprovalService({ database, clock, cursors, invalidation, events });
+  const actionLinks = createActionLinkService({
+    database,
+    clock,
+    approvals,
+    apiPublicUrl: config.API_PUBLIC_URL,
+  });
+  const notifications = createNotificationService({
+    database,
+    clock,
+    cursors,
+    encryptor,
+    http: safeFetch,
+    mailer,
+    endpoints: overrides.notificationEndpoints,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+    actionLinks,
+  });
+  events.onEmit(notifications.enqueue);
   const vault = createVaultService({
     database,
     clock,
@@ -401,6 +434,8 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     services,
     simulator,
     approvals,
+    notifications,
+    actionLinks,
     vault,
     sessions: createSessionRepo(),
     async start() {
@@ -414,7 +449,15 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
+          {
+            name: "audit-retention",
+            everyMs: 3_600_000,
+            run: () => purgeExpiredAudit(database, clock.now()),
+          },
+          { name: "reencrypt", everyMs: 30_000, run: () => reencryptBatch(database, encryptor, keyRing) },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
+          { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
+          { name: "notifications-purge", everyMs: 10 * 60_000, run: () => notifications.purge() },
         ]);
       }
     },

@@ -143,6 +143,8 @@ describe("the principal rule over the whole route table", () => {
         "POST /v1/agents/token",
         "POST /v1/cli/login",
         "POST /v1/cli/login/poll",
+        "GET /v1/action-links/:token",
+        "POST /v1/action-links/:token",
       ].sort(),
     );
   });

@@ -7,6 +7,7 @@ export * from "./errors.js";
 export * from "./health.js";
 export * from "./ids.js";
 export * from "./jwt.js";
+export * from "./notifications.js";
 export * from "./pagination.js";
 export * from "./policies-api.js";
 export * from "./policy.js";

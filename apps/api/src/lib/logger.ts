@@ -22,11 +22,32 @@ export const REDACT_PATHS = [
   "*.privateKey",
 ];
 
+/** Our opaque tokens (`ah5a_…` action links travel in the path) never reach a log line in a URL. */
+const TOKEN_IN_URL = /\b(ah5[a-z]_)[A-Za-z0-9_-]{8,}/g;
+
+/** Fastify's request fields, with any token in the URL masked (API.md S7). */
+function serializeRequest(req: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}) {
+  return {
+    method: req.method,
+    url: req.url?.replace(TOKEN_IN_URL, "$1[redacted]"),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      serializers: { req: serializeRequest },
       base: { service: "agenthifive-api" },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

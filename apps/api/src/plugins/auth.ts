@@ -84,7 +84,13 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
 
   async function principalFromJwt(token: string): Promise<Principal> {
     const claims = await opts.keys.verify(token);
-    const { sub, wid, sid, jti } = claims as { sub?: unknown; wid?: unknown; sid?: unknown; jti?: unknown };
+    const { sub, wid, sid, jti, exp } = claims as {
+      sub?: unknown;
+      wid?: unknown;
+      sid?: unknown;
+      jti?: unknown;
+      exp?: unknown;
+    };
     if (!isUuid(sub) || !isUuid(wid) || typeof sid !== "string" || typeof jti !== "string") {
       throw new AppError("UNAUTHENTICATED", "The access token is not valid.", {
         details: { reason: "invalid_claims" },
@@ -107,6 +113,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
       credential: "jwt",
       credentialId: jti,
       sessionId: sid as SessionId,
+      ...(typeof exp === "number" ? { expiresAt: exp * 1000 } : {}),
     };
   }
 

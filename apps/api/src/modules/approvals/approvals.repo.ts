@@ -59,7 +59,7 @@ export function createApprovalRepo() {
       id: string,
       d: {
         status: "approved" | "denied";
-        decidedBy: string;
+        decidedBy: string | null;
         channel: ApprovalRow["decisionChannel"];
         comment?: string;
       },

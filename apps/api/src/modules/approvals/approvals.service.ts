@@ -16,6 +16,8 @@ export const REDEEM_WINDOW_MS = 600_000;
 const MAX_WAIT_S = 30;
 
 type Joined = { approval: ApprovalRow; agentName: string };
+/** Channels a person can decide from besides the dashboard (API.md §3.16). */
+export type ChannelDecision = "slack" | "telegram" | "email" | "webhook";
 
 /** Expiry is computed on read (reads never write); a job persists it. */
 function effectiveStatus(row: ApprovalRow, now: Date): ApprovalRow["status"] {
@@ -85,6 +87,68 @@ export function createApprovalService(deps: {
     if (!row || (principal.kind === "agent" && row.approval.agentId !== principal.agentId))
       throw notFound("Approval");
     return row;
+  }
+
+  /** One decision wins: the conditional UPDATE on status = 'pending' (DATA-MODEL.md §2.6). */
+  async function decideAs(
+    d: {
+      workspaceId: string;
+      userId: string | null;
+      channelId?: string;
+      channel: "dashboard" | ChannelDecision;
+    },
+    id: string,
+    status: "approved" | "denied",
+    note: string | undefined,
+    requestId: string,
+    before?: (tx: DbOrTx) => Promise<void>,
+  ) {
+    const result = await db.transaction(async (tx) => {
+      await before?.(tx);
+      const now = deps.clock.now();
+      const existing = await repo.find(tx, d.workspaceId, id);
+      if (!existing) throw notFound("Approval");
+      const row = await repo.decide(
+        tx,
+        d.workspaceId,
+        id,
+        { status, decidedBy: d.userId, channel: d.channel, comment: note },
+        now,
+        REDEEM_WINDOW_MS,
+      );
+      if (!row) {
+        const current = effectiveStatus(existing.approval, now);
+        if (current === "expired") {
+          throw new AppError("APPROVAL_EXPIRED", "The approval request has expired.", {
+            hint: "The agent can resend the request to ask again.",
+          });
+        }
+        throw conflict("The approval request was already decided.", "already_decided");
+      }
+      await insertAuditEvent(tx, {
+        workspaceId: d.workspaceId,
+        occurredAt: now,
+        // A decision from a channel link has no signed-in user: the channel is the actor.
+        actorType: d.userId ? "user" : "system",
+        actorId: d.userId ?? d.channelId ?? null,
+        action: "approval.decided",
+        targetType: "approval",
+        targetId: id,
+        agentId: row.agentId,
+        connectionId: row.connectionId,
+        policyId: row.policyId,
+        policyVersion: row.policyVersion,
+        decision: status === "approved" ? "allow" : "deny",
+        outcome: "success",
+        requestId,
+        details: { channel: d.channel, ...(d.channelId ? { channelId: d.channelId } : {}) },
+      });
+      await deps.invalidation.publish(tx, { k: "approval", id, w: d.workspaceId });
+      await deps.events?.emit(tx, { workspaceId: d.workspaceId, type: "approval.decided", resourceId: id });
+      return { approval: row, agentName: existing.agentName };
+    });
+    wake(id);
+    return toApproval(result, deps.clock.now());
   }
 
   return {
@@ -159,49 +223,29 @@ export function createApprovalService(deps: {
       note: string | undefined,
       requestId: string,
     ) {
-      const result = await db.transaction(async (tx) => {
-        const now = deps.clock.now();
-        const existing = await read(p.workspaceId, id, p, tx);
-        const row = await repo.decide(
-          tx,
-          p.workspaceId,
-          id,
-          { status, decidedBy: p.userId, channel: "dashboard", comment: note },
-          now,
-          REDEEM_WINDOW_MS,
-        );
-        if (!row) {
-          const current = effectiveStatus(existing.approval, now);
-          if (current === "expired") {
-            throw new AppError("APPROVAL_EXPIRED", "The approval request has expired.", {
-              hint: "The agent can resend the request to ask again.",
-            });
-          }
-          throw conflict("The approval request was already decided.", "already_decided");
-        }
-        await insertAuditEvent(tx, {
-          workspaceId: p.workspaceId,
-          occurredAt: now,
-          actorType: "user",
-          actorId: p.userId,
-          action: "approval.decided",
-          targetType: "approval",
-          targetId: id,
-          agentId: row.agentId,
-          connectionId: row.connectionId,
-          policyId: row.policyId,
-          policyVersion: row.policyVersion,
-          decision: status === "approved" ? "allow" : "deny",
-          outcome: "success",
-          requestId,
-          details: { channel: "dashboard" },
-        });
-        await deps.invalidation.publish(tx, { k: "approval", id, w: p.workspaceId });
-        await deps.events?.emit(tx, { workspaceId: p.workspaceId, type: "approval.decided", resourceId: id });
-        return { approval: row, agentName: existing.agentName };
-      });
-      wake(id);
-      return toApproval(result, deps.clock.now());
+      return decideAs(
+        { workspaceId: p.workspaceId, userId: p.userId, channel: "dashboard" },
+        id,
+        status,
+        note,
+        requestId,
+      );
+    },
+
+    /**
+     * The same decision path for a person answering from a notification channel (API.md §3.16):
+     * `before` runs first in the decision's transaction (the action link is consumed there), so the
+     * link and the decision commit together or not at all.
+     */
+    async decideFromChannel(
+      d: { workspaceId: string; channelId: string; channel: ChannelDecision },
+      id: string,
+      status: "approved" | "denied",
+      note: string | undefined,
+      requestId: string,
+      before: (tx: DbOrTx) => Promise<void>,
+    ) {
+      return decideAs({ ...d, userId: null }, id, status, note, requestId, before);
     },
 
     /**

@@ -26,6 +26,8 @@ const REPLAY_WINDOW_MS = 3600_000;
 const REPLAY_MAX = 1000;
 
 type Listener = (event: WorkspaceEvent) => void;
+/** Runs inside the emitting transaction (e.g. the notification outbox); a failure aborts it. */
+export type EmitHook = (tx: DbOrTx, event: WorkspaceEvent) => Promise<void>;
 
 /**
  * Live events for the dashboard (API.md §3.14): written in the changing transaction, announced
@@ -34,6 +36,7 @@ type Listener = (event: WorkspaceEvent) => void;
  */
 export function createEventHub(database: Database, now: () => Date) {
   const listeners = new Map<string, Set<Listener>>();
+  const hooks: EmitHook[] = [];
   let unlisten: (() => Promise<void>) | undefined;
 
   return {
@@ -52,6 +55,19 @@ export function createEventHub(database: Database, now: () => Date) {
         at: occurredAt.toISOString(),
       });
       await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`);
+      const event = {
+        id,
+        type: e.type,
+        resourceId: e.resourceId,
+        workspaceId: e.workspaceId,
+        occurredAt: occurredAt.toISOString(),
+      };
+      for (const hook of hooks) await hook(tx, event);
+    },
+
+    /** Adds work to every emit, in the emitting transaction (the transactional outbox). */
+    onEmit(hook: EmitHook) {
+      hooks.push(hook);
     },
 
     subscribe(workspaceId: string, listener: Listener): () => void {

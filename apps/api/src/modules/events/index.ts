@@ -1,2 +1,9 @@
 export { eventRoutes } from "./events.routes.js";
-export { createEventHub, EVENT_TYPES, type EventHub, type EventType } from "./events.service.js";
+export {
+  createEventHub,
+  type EmitHook,
+  EVENT_TYPES,
+  type EventHub,
+  type EventType,
+  type WorkspaceEvent,
+} from "./events.service.js";
