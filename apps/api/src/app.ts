@@ -37,7 +37,7 @@ import { keysRoutes } from "./modules/keys/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { policyRoutes } from "./modules/policies/index.js";
 import { patRoutes } from "./modules/tokens/index.js";
-import { vaultRoutes } from "./modules/vault/index.js";
+import { llmProxyRoutes, vaultRoutes } from "./modules/vault/index.js";
 import { workspaceRoutes } from "./modules/workspaces/index.js";
 
 const agentRepo = createAgentRepo();
@@ -180,6 +180,12 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(notificationRoutes, { notifications: deps.notifications });
   await app.register(actionLinkRoutes, { actionLinks: deps.actionLinks });
   await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });
+  await app.register(llmProxyRoutes, {
+    vault: deps.vault,
+    bodyLimit: config.VAULT_MAX_BODY_BYTES,
+    upstreams: deps.llmUpstreams,
+    boundConnections: async (w, id) => (await listAgentConnections(deps.database.db, w, id)).items,
+  });
 
   app.addHook("onClose", async () => {
     shuttingDown = true;

@@ -90,6 +90,7 @@ import { createUserRepo } from "./modules/users/users.repo.js";
 import {
   createConnectionCache,
   createVaultService,
+  LLM_UPSTREAMS,
   type OutboundClient,
   type VaultService,
 } from "./modules/vault/index.js";
@@ -138,6 +139,7 @@ export interface Deps {
   notifications: NotificationService;
   actionLinks: ActionLinkService;
   vault: VaultService;
+  llmUpstreams: Readonly<Record<string, string>>;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
   start(): Promise<void>;
@@ -160,6 +162,8 @@ export interface DepsOverrides {
   verifyApiKey?: ApiKeyVerifier;
   /** Tests only: OAuth providers defined at runtime (`defineOidcProvider`) with their client. */
   extraProviders?: ExtraOAuthProvider[];
+  /** Tests only: LLM provider bases (API.md §3.10) pointing at a local stand-in. */
+  llmUpstreams?: Record<string, string>;
   /** Tests only: Slack/Telegram API bases pointing at a local stand-in. */
   notificationEndpoints?: { slackApi?: string; telegramApi?: string };
 }
@@ -437,6 +441,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     notifications,
     actionLinks,
     vault,
+    llmUpstreams: overrides.llmUpstreams ?? LLM_UPSTREAMS,
     sessions: createSessionRepo(),
     async start() {
       await runMigrations(database);

@@ -118,7 +118,7 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
   }
 
   async function authenticate(request: FastifyRequest): Promise<Principal | null> {
-    const header = request.headers.authorization;
+    const header = request.headers.authorization ?? apiKeyHeader(request);
     if (header === undefined) return null;
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
     if (!match?.[1])
@@ -176,6 +176,13 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
       }
     }
   });
+}
+
+/** `x-api-key` / `x-goog-api-key` as a bearer token, on routes that opt in (the LLM proxy). */
+function apiKeyHeader(request: FastifyRequest): string | undefined {
+  if (!request.routeOptions.config.apiKeyHeaders) return undefined;
+  const value = request.headers["x-api-key"] ?? request.headers["x-goog-api-key"];
+  return typeof value === "string" ? `Bearer ${value}` : undefined;
 }
 
 export const authGuard = fp(authPlugin, { name: "ah5-auth" });
