@@ -44,6 +44,7 @@ const agentRepo = createAgentRepo();
 
 import { authGuard } from "./plugins/auth.js";
 import { errorHandler } from "./plugins/error-handler.js";
+import { idempotency } from "./plugins/idempotency.js";
 import { openApi } from "./plugins/openapi.js";
 import { requestIdFor } from "./plugins/request-context.js";
 import { securityHeaders } from "./plugins/security-headers.js";
@@ -122,6 +123,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     cookiePrincipal: createCookiePrincipal(deps.auth, deps.liveRole, config.WEB_ORIGINS),
     sessionIsLive: (sid) => deps.sessions.isLive(deps.database.db, sid, deps.clock.now()),
   });
+  await app.register(idempotency, { database: deps.database, encryptor: deps.encryptor, clock: deps.clock });
 
   await app.register(healthRoutes, {
     isShuttingDown: () => shuttingDown,
