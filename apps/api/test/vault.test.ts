@@ -283,6 +283,27 @@ describe("approvals", () => {
     });
     expect(mine.json()).toMatchObject({ status: "pending", request: { method: "POST", path: "/v1/echo" } });
 
+    // The person deciding sees what would be sent, with credential-like fields hidden.
+    const detail = await t.app.inject({
+      method: "GET",
+      url: `/v1/approvals/${approvalRequestId}`,
+      headers: bearer(owner.token),
+    });
+    expect(detail.json().request).toMatchObject({
+      bodyPreview: { to: "bob", text: "hi" },
+      bodySha256: expect.any(String),
+    });
+    const secretive = await send({ to: "eve", password: "hunter2", text: "x".repeat(2000) });
+    const secretDetail = await t.app.inject({
+      method: "GET",
+      url: `/v1/approvals/${secretive.json().approvalRequestId}`,
+      headers: bearer(owner.token),
+    });
+    const preview = secretDetail.json().request.bodyPreview;
+    expect(preview.password).toBe("[REDACTED]");
+    expect(preview.text).toContain("(+1500 chars)");
+    expect(secretDetail.body).not.toContain("hunter2");
+
     const stranger = await enrolledAgent(t.app, owner.token, "Other agent");
     const peek = await t.app.inject({
       method: "GET",
