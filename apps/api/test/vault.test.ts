@@ -93,6 +93,17 @@ describe("Model B brokered calls", () => {
     });
     expect(audit[0]).toMatchObject({ action: "vault.executed", httpStatus: 200, agentId: agent.id });
     expect(JSON.stringify(audit)).not.toContain(SECRET);
+    let lastUsedAt: string | null = null;
+    for (let i = 0; i < 40 && !lastUsedAt; i++) {
+      const conn = await t.app.inject({
+        method: "GET",
+        url: `/v1/connections/${connectionId}`,
+        headers: bearer(owner.token),
+      });
+      lastUsedAt = conn.json().lastUsedAt;
+      if (!lastUsedAt) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(lastUsedAt).toEqual(expect.any(String)); // the dashboard shows when a connection was last used
   });
 
   it("passes provider errors through as data with HTTP 200", async () => {

@@ -263,6 +263,7 @@ export function createVaultService(deps: VaultDeps) {
       }
 
       let filteredHeaders: ReturnType<typeof filterAgentHeaders> = { kept: {}, dropped: [] };
+      deps.connections.touch(agent.workspaceId, req.connectionId, now);
       if (req.model === "A") return vendToken();
       return proxy();
 
