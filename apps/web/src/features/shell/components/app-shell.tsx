@@ -39,7 +39,8 @@ export function AppShell({ children }: { children: ReactNode }) {
   const signedOut = isApiError(access.error) && access.error.status === 401;
 
   useEffect(() => {
-    if (signedOut) router.replace(`/sign-in?next=${encodeURIComponent(pathname)}`);
+    // Keep the query too: `ah5 login` links carry the code to confirm after signing in.
+    if (signedOut) router.replace(`/sign-in?next=${encodeURIComponent(pathname + window.location.search)}`);
   }, [signedOut, router, pathname]);
 
   const signOut = async () => {
