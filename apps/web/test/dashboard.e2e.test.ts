@@ -264,6 +264,29 @@ run("dashboard end to end", () => {
     await channelRow.getByText("Test delivered").waitFor();
     await shot("12-settings");
 
+    // `ah5 login`: the CLI starts a device login, the person confirms the code in the browser.
+    const started = (await (
+      await fetch(`${apiUrl}/v1/cli/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ deviceName: "e2e laptop" }),
+      })
+    ).json()) as { deviceCode: string; verificationUriComplete: string };
+    await page.goto(
+      new URL(started.verificationUriComplete).pathname + new URL(started.verificationUriComplete).search,
+    );
+    const cliForm = page.getByRole("form", { name: "Confirm a command line sign-in" });
+    await cliForm.getByRole("button", { name: "Sign in the command line" }).click();
+    await page.getByText('Signed in "e2e laptop"').waitFor();
+    await shot("15-cli-login");
+    const polled = await fetch(`${apiUrl}/v1/cli/login/poll`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ deviceCode: started.deviceCode }),
+    });
+    expect(polled.status).toBe(200);
+    expect(((await polled.json()) as { token: string }).token).toMatch(/^ah5p_/);
+
     // Dark mode and a phone-sized screen.
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto("/approvals");
