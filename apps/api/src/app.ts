@@ -136,7 +136,11 @@ export async function buildApp(deps: Deps): Promise<App> {
       keys: () => deps.keys.hasActiveKey(),
     },
   });
-  await app.register(keysRoutes, { keys: deps.keys });
+  await app.register(keysRoutes, {
+    keys: deps.keys,
+    database: deps.database,
+    encryption: deps.encryptionKeys,
+  });
   await app.register(betterAuthRoutes, { auth: deps.auth, publicUrl: config.API_PUBLIC_URL });
   await app.register(tokenExchangeRoutes, {
     auth: deps.auth,

@@ -108,6 +108,8 @@ export interface Deps {
   clock: Clock;
   database: Database;
   encryptor: EnvelopeEncryptor;
+  /** Key ids of the encryption ring (never the keys), for the key status panel. */
+  encryptionKeys: { activeKid: string; kids(): string[] };
   invalidation: InvalidationBus;
   cursors: CursorCodec;
   mailer: Mailer;
@@ -417,6 +419,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clock,
     database,
     encryptor,
+    encryptionKeys: { activeKid: keyRing.activeKid, kids: () => keyRing.kids() },
     invalidation,
     cursors,
     mailer,

@@ -81,12 +81,41 @@ describe("encryption key rotation", () => {
     expect(seen.at(-1)).toBe(SECRET);
   });
 
+  it("admins see the rotation's progress by key id, never a key", async () => {
+    const res = await after.app.inject({
+      method: "GET",
+      url: "/v1/security/keys",
+      headers: bearer(owner.token),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      signing: [expect.objectContaining({ status: "active", alg: "ES256" })],
+      encryption: {
+        activeKid: "new-2",
+        configuredKids: ["new-2", "old-1"],
+        pendingReencryption: { connections: 1, oauthApps: 1, channels: 0 },
+      },
+    });
+    expect(res.body).not.toContain(NEW.split(":")[1] as string);
+    expect(res.body).not.toContain(OLD.split(":")[1] as string);
+  });
+
   it("the job re-encrypts every envelope under the active key, then has nothing left to do", async () => {
     const ring = { activeKid: "new-2", kids: () => ["new-2", "old-1"] };
     // The connection, the OAuth app's secret and the JWT signing key.
     expect(await reencryptBatch(after.deps.database, after.deps.encryptor, ring)).toBe(3);
     expect(await kids()).toEqual(["new-2", "new-2"]);
     expect(await reencryptBatch(after.deps.database, after.deps.encryptor, ring)).toBe(0);
+    const status = await after.app.inject({
+      method: "GET",
+      url: "/v1/security/keys",
+      headers: bearer(owner.token),
+    });
+    expect(status.json().encryption.pendingReencryption).toEqual({
+      connections: 0,
+      oauthApps: 0,
+      channels: 0,
+    });
   });
 
   it("after the rotation the old key can be removed", async () => {

@@ -262,6 +262,8 @@ run("dashboard end to end", () => {
       .filter({ hasText: "Ops mail" });
     await channelRow.getByRole("button", { name: "Send test" }).click();
     await channelRow.getByText("Test delivered").waitFor();
+    await page.getByRole("table", { name: "JWT signing keys" }).waitFor();
+    await page.getByText("Every stored secret of this workspace uses it.").waitFor();
     await shot("12-settings");
 
     // `ah5 login`: the CLI starts a device login, the person confirms the code in the browser.

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/ui/layout";
 import { connectionCatalog } from "@/features/connections/catalog";
 import { ChannelsSection } from "@/features/settings/components/channels-section";
+import { KeysSection } from "@/features/settings/components/keys-section";
 import { MembersSection } from "@/features/settings/components/members-section";
 import { OAuthAppsSection } from "@/features/settings/components/oauth-apps-section";
 import { SecuritySection } from "@/features/settings/components/security-section";
@@ -20,6 +21,7 @@ export default function SettingsPage() {
       <MembersSection />
       <TokensSection />
       <ChannelsSection />
+      <KeysSection />
       <OAuthAppsSection
         providers={connectionCatalog()
           .filter((p) => p.authTypes.includes("oauth") && p.id !== "generic")
