@@ -29,6 +29,7 @@ import {
   tokenExchangeRoutes,
 } from "./modules/auth/index.js";
 import { capabilityRoutes } from "./modules/capabilities/index.js";
+import { cliLoginRoutes, createCliLoginService } from "./modules/cli-login/index.js";
 import { connectionRoutes, oauthAppRoutes, oauthRoutes } from "./modules/connections/index.js";
 import { eventRoutes } from "./modules/events/index.js";
 import { healthRoutes } from "./modules/health/health.routes.js";
@@ -155,6 +156,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     listConnections: (w, id) => listAgentConnections(deps.database.db, w, id),
   });
   await app.register(patRoutes, { pats: deps.pats });
+  await app.register(cliLoginRoutes, { cliLogins: createCliLoginService(deps) });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(eventRoutes, { hub: deps.events });
   await app.register(connectionRoutes, {

@@ -64,6 +64,11 @@ export const API_ERROR_STATUS = {
   CHANNEL_DELIVERY_FAILED: 502,
   ACTION_LINK_INVALID: 410,
   LAST_OWNER: 409,
+  // CLI sign-in poll (API.md §3.7; RFC 8628 §3.5 error names, upper-cased; details.error has the RFC name)
+  AUTHORIZATION_PENDING: 400,
+  SLOW_DOWN: 400,
+  EXPIRED_TOKEN: 400,
+  ACCESS_DENIED: 400,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;

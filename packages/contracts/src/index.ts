@@ -1,6 +1,7 @@
 export * from "./agents.js";
 export * from "./audit.js";
 export * from "./capabilities.js";
+export * from "./cli-login.js";
 export * from "./connections.js";
 export * from "./errors.js";
 export * from "./health.js";
@@ -14,4 +15,5 @@ export * from "./principal.js";
 export * from "./scopes.js";
 export * from "./time.js";
 export * from "./vault.js";
+export * from "./vault-results.js";
 export * from "./workspaces.js";
