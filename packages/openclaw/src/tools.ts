@@ -251,8 +251,20 @@ export function createTools(runtime: VaultRuntime): AgentTool[] {
               hint: "Wait with agenthifive_await_approval, then call agenthifive_download again with the same arguments plus approvalId.",
             });
           }
-          if (answer.kind === "envelope") return fromResult(answer.result);
-          const name = safeFileName(str(params.fileName) ?? answer.fileName);
+          const urlName = new URL(request.url ?? "https://x/").pathname.split("/").pop();
+          if (answer.kind === "envelope") {
+            const r = answer.result;
+            // A provider error is reported, never saved as the file.
+            if (r.status < 200 || r.status >= 300) return fromResult(r);
+            // An API that buffers downloads answers with the envelope: save its bytes.
+            const bytes =
+              r.bodyBase64 !== undefined
+                ? Buffer.from(r.bodyBase64, "base64")
+                : Buffer.from(typeof r.body === "string" ? r.body : JSON.stringify(r.body ?? null), "utf8");
+            const path = await saveDownload(runtime.config.downloadDir, safeFileName(str(params.fileName) ?? urlName), bytes);
+            return ok(`Saved ${bytes.length} bytes to ${path}.`, { ok: true, path, bytes: bytes.length, auditId: r.auditId });
+          }
+          const name = safeFileName(str(params.fileName) ?? answer.fileName ?? urlName);
           const path = await saveDownload(runtime.config.downloadDir, name, answer.body);
           return ok(`Saved ${answer.contentType ?? "file"} to ${path}.`, {
             ok: true,
