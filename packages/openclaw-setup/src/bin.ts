@@ -47,9 +47,17 @@ function prompt(question: string, hidden = false): Promise<string> {
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "token") {
-    const { values } = parseArgs({ args: argv.slice(1), options: { "key-file": { type: "string" }, "api-url": { type: "string" } } });
+    const { values } = parseArgs({
+      args: argv.slice(1),
+      options: { "key-file": { type: "string" }, "api-url": { type: "string" } },
+    });
     if (!values["key-file"] || !values["api-url"]) return 2;
-    process.stdout.write(await answerSecretRequest(await readStdin(), { apiUrl: values["api-url"], keyFile: values["key-file"] }));
+    process.stdout.write(
+      await answerSecretRequest(await readStdin(), {
+        apiUrl: values["api-url"],
+        keyFile: values["key-file"],
+      }),
+    );
     return 0;
   }
   const { values } = parseArgs({
@@ -83,12 +91,18 @@ async function main(argv: string[]): Promise<number> {
     keyFile: values["key-file"],
     pluginPath: values["plugin-path"],
     apiUrl: values["api-url"] ?? process.env.AH5_API_URL,
-    llmProviders: values["llm-providers"]?.split(",").map((p) => p.trim()).filter(Boolean),
+    llmProviders: values["llm-providers"]
+      ?.split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
   };
 
   if (values.remove) {
     const result = await remove(options);
-    out(`Restored ${result.restored}${result.keyRemoved ? "; agent key file removed" : ""}.`, { ok: true, ...result });
+    out(`Restored ${result.restored}${result.keyRemoved ? "; agent key file removed" : ""}.`, {
+      ok: true,
+      ...result,
+    });
     return 0;
   }
   if (values.verify) {
@@ -99,9 +113,12 @@ async function main(argv: string[]): Promise<number> {
 
   if (!options.apiUrl && interactive) options.apiUrl = await prompt("AgentHiFive API URL: ");
   let secret = process.env.AH5_BOOTSTRAP_SECRET;
-  if (values["bootstrap-secret-file"]) secret = (await readFile(values["bootstrap-secret-file"], "utf8")).trim();
+  if (values["bootstrap-secret-file"])
+    secret = (await readFile(values["bootstrap-secret-file"], "utf8")).trim();
   else if (values["bootstrap-secret-stdin"]) secret = (await readStdin()).trim();
-  else if (!secret && interactive) secret = (await prompt("Bootstrap secret (ah5b_…, leave empty if already enrolled): ", true)) || undefined;
+  else if (!secret && interactive)
+    secret =
+      (await prompt("Bootstrap secret (ah5b_…, leave empty if already enrolled): ", true)) || undefined;
   options.bootstrapSecret = secret;
 
   const result = await install(options);
@@ -115,7 +132,14 @@ async function main(argv: string[]): Promise<number> {
   ];
   const checked = await verify(options);
   lines.push(...checked.checks.map((c) => `${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`));
-  out(lines.join("\n"), { ok: checked.ok, agentId: result.agentId, configPath: result.paths.configPath, keyFile: result.paths.keyFile, llmProviders: result.llmProviders, checks: checked.checks });
+  out(lines.join("\n"), {
+    ok: checked.ok,
+    agentId: result.agentId,
+    configPath: result.paths.configPath,
+    keyFile: result.paths.keyFile,
+    llmProviders: result.llmProviders,
+    checks: checked.checks,
+  });
   return checked.ok ? 0 : 1;
 }
 

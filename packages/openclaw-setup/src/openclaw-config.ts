@@ -69,7 +69,8 @@ export function applySetup(config: JsonObject, s: PluginSettings): JsonObject {
       const entry = obj(providers, provider);
       entry.baseUrl = `${s.apiUrl}/v1/vault/llm/${provider}`;
       entry.apiKey = { source: "exec", provider: SECRET_PROVIDER_ID, id: TOKEN_SECRET_ID };
-      if (connectionId) entry.headers = { ...(obj(entry, "headers") as JsonObject), "x-ah5-connection-id": connectionId };
+      if (connectionId)
+        entry.headers = { ...(obj(entry, "headers") as JsonObject), "x-ah5-connection-id": connectionId };
     }
   }
   return next;

@@ -22,7 +22,10 @@ export function resolvePaths(
 ): SetupPaths {
   const stateDir = resolve(options.stateDir ?? env.OPENCLAW_STATE_DIR ?? join(homedir(), ".openclaw"));
   const configPath = resolve(options.config ?? env.OPENCLAW_CONFIG_PATH ?? join(stateDir, "openclaw.json"));
-  const ownDir = join(options.stateDir || env.OPENCLAW_STATE_DIR ? stateDir : dirname(configPath), "agenthifive");
+  const ownDir = join(
+    options.stateDir || env.OPENCLAW_STATE_DIR ? stateDir : dirname(configPath),
+    "agenthifive",
+  );
   return {
     configPath,
     stateDir,

@@ -1,8 +1,14 @@
+import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { VAULT_LLM_PROVIDERS } from "@agenthifive/integration-sdk";
-import { AgentHiFiveClient, AgentHiFiveError, type AgentConnection, readAgentKeyFile } from "@agenthifive/sdk";
+import {
+  type AgentConnection,
+  AgentHiFiveClient,
+  AgentHiFiveError,
+  readAgentKeyFile,
+} from "@agenthifive/sdk";
 import { fileMode, readBytes, writeAtomic } from "./files.js";
 import { applySetup, parseConfig, pluginEntry, serializeConfig } from "./openclaw-config.js";
 import { resolvePaths, type SetupPaths } from "./paths.js";
@@ -80,7 +86,8 @@ export interface InstallResult {
 export async function install(options: SetupOptions): Promise<InstallResult> {
   const paths = resolvePaths(options, options.env);
   const apiUrl = normalizeApiUrl(options.apiUrl);
-  if (paths.keyFile === paths.configPath) throw new SetupError("The key file cannot be the OpenClaw config file.");
+  if (paths.keyFile === paths.configPath)
+    throw new SetupError("The key file cannot be the OpenClaw config file.");
   const original = await readBytes(paths.configPath);
   const config = parseConfig(original?.toString("utf8"));
   // Checked before anything is written: without a secret or an enrolled key there is nothing to do.
@@ -93,6 +100,7 @@ export async function install(options: SetupOptions): Promise<InstallResult> {
   }
 
   let state = await readSetupState(paths.statePath);
+  const fresh = !state;
   if (!state) {
     const backupPath = join(paths.ownDir, "openclaw.json.backup");
     if (original) await writeAtomic(backupPath, original, 0o600);
@@ -113,13 +121,30 @@ export async function install(options: SetupOptions): Promise<InstallResult> {
   }
 
   const client = new AgentHiFiveClient({ baseUrl: apiUrl, agent: { keyFile: paths.keyFile } });
-  if (options.bootstrapSecret) await client.bootstrap(options.bootstrapSecret);
-  const me = await client.agent.me();
-  const connections = await listConnections(client);
+  let me: Awaited<ReturnType<typeof client.agent.me>>;
+  let connections: AgentConnection[];
+  try {
+    if (options.bootstrapSecret) await client.bootstrap(options.bootstrapSecret);
+    me = await client.agent.me();
+    connections = await listConnections(client);
+  } catch (error) {
+    // Enrollment failed before the config was touched: leave no trace of this attempt.
+    if (fresh) {
+      if (state.keyCreated) await rm(paths.keyFile, { force: true });
+      await removeSetupState(paths.statePath, state.backupPath);
+    }
+    throw error;
+  }
 
   const wanted = options.llmProviders ?? [];
   const providers = wanted.includes("auto")
-    ? [...new Set(connections.filter((c) => (VAULT_LLM_PROVIDERS as readonly string[]).includes(c.provider)).map((c) => c.provider))]
+    ? [
+        ...new Set(
+          connections
+            .filter((c) => (VAULT_LLM_PROVIDERS as readonly string[]).includes(c.provider))
+            .map((c) => c.provider),
+        ),
+      ]
     : wanted;
   const llm = providers.map((provider) => ({
     provider,
@@ -131,11 +156,20 @@ export async function install(options: SetupOptions): Promise<InstallResult> {
     keyFile: paths.keyFile,
     pluginPath: options.pluginPath ?? defaultPluginPath(),
     llm,
-    tokenCommand: { command: process.execPath, args: [BIN, "token", "--key-file", paths.keyFile, "--api-url", apiUrl] },
+    tokenCommand: {
+      command: process.execPath,
+      args: [BIN, "token", "--key-file", paths.keyFile, "--api-url", apiUrl],
+    },
   });
   await writeAtomic(paths.configPath, serializeConfig(next), state.configMode ?? 0o600);
   await writeSetupState(paths.statePath, { ...state, agentId: me.agentId, apiUrl });
-  return { paths, agentId: me.agentId, connections: connections.length, llmProviders: providers, keyCreated: state.keyCreated };
+  return {
+    paths,
+    agentId: me.agentId,
+    connections: connections.length,
+    llmProviders: providers,
+    keyCreated: state.keyCreated,
+  };
 }
 
 export interface Check {
@@ -157,13 +191,29 @@ export async function verify(options: SetupOptions): Promise<{ ok: boolean; chec
     add("config", false, `${paths.configPath} is not valid JSON5`);
   }
   const cfg = (entry?.config ?? {}) as { apiUrl?: string; keyFile?: string };
-  add("plugin entry", entry?.enabled === true && !!cfg.apiUrl && !!cfg.keyFile, `plugins.entries.agenthifive in ${paths.configPath}`);
+  add(
+    "plugin entry",
+    entry?.enabled === true && !!cfg.apiUrl && !!cfg.keyFile,
+    `plugins.entries.agenthifive in ${paths.configPath}`,
+  );
   const keyFile = cfg.keyFile ?? paths.keyFile;
   const mode = await fileMode(keyFile);
-  add("key file", mode !== undefined && (mode & 0o077) === 0, mode === undefined ? `${keyFile} missing` : `${keyFile} mode ${mode.toString(8)}`);
-  add("no secret in config", !!text && !/"d"\s*:|ah5[btp]_/.test(text), "the OpenClaw config holds references only");
+  add(
+    "key file",
+    mode !== undefined && (mode & 0o077) === 0,
+    mode === undefined ? `${keyFile} missing` : `${keyFile} mode ${mode.toString(8)}`,
+  );
+  add(
+    "no secret in config",
+    !!text && !/"d"\s*:|ah5[btp]_/.test(text),
+    "the OpenClaw config holds references only",
+  );
   if (!cfg.apiUrl || mode === undefined) return { ok: false, checks };
-  const client = new AgentHiFiveClient({ baseUrl: cfg.apiUrl, agent: { keyFile }, maxRetries: 1 });
+  const client = new AgentHiFiveClient({
+    baseUrl: cfg.apiUrl,
+    agent: { keyFile, createKeyFile: false },
+    maxRetries: 1,
+  });
   try {
     await client.ready();
     add("API reachable", true, cfg.apiUrl);
@@ -184,21 +234,25 @@ export async function verify(options: SetupOptions): Promise<{ ok: boolean; chec
 export async function remove(options: SetupOptions): Promise<{ restored: string; keyRemoved: boolean }> {
   const paths = resolvePaths(options, options.env);
   const state: SetupState | undefined = await readSetupState(paths.statePath);
-  if (!state) throw new SetupError("Nothing to undo: no setup record was found.", `Looked for ${paths.statePath}.`);
+  if (!state)
+    throw new SetupError("Nothing to undo: no setup record was found.", `Looked for ${paths.statePath}.`);
   if (state.configExisted && state.backupPath) {
     const backup = await readBytes(state.backupPath);
-    if (!backup) throw new SetupError(`The backup ${state.backupPath} is missing; the config was left as is.`);
+    if (!backup)
+      throw new SetupError(`The backup ${state.backupPath} is missing; the config was left as is.`);
     await writeAtomic(state.configPath, backup, state.configMode ?? 0o600);
   } else {
-    const { rm } = await import("node:fs/promises");
     await rm(state.configPath, { force: true });
   }
   let keyRemoved = false;
   if (state.keyCreated) {
-    const client = new AgentHiFiveClient({ baseUrl: state.apiUrl, agent: { keyFile: state.keyFile }, maxRetries: 0 });
+    const client = new AgentHiFiveClient({
+      baseUrl: state.apiUrl,
+      agent: { keyFile: state.keyFile, createKeyFile: false },
+      maxRetries: 0,
+    });
     // Best effort: end the current token; the key file goes either way.
     await client.agent.logout().catch(() => undefined);
-    const { rm } = await import("node:fs/promises");
     await rm(state.keyFile, { force: true });
     keyRemoved = true;
   }

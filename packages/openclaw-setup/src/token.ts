@@ -17,7 +17,10 @@ export async function answerSecretRequest(
   } catch {
     ids = [];
   }
-  const client = new AgentHiFiveClient({ baseUrl: options.apiUrl, agent: { keyFile: options.keyFile } });
+  const client = new AgentHiFiveClient({
+    baseUrl: options.apiUrl,
+    agent: { keyFile: options.keyFile, createKeyFile: false },
+  });
   try {
     const token = await client.accessToken();
     return JSON.stringify({ protocolVersion: 1, values: Object.fromEntries(ids.map((id) => [id, token])) });

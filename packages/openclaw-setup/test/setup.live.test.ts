@@ -1,5 +1,13 @@
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -80,7 +88,16 @@ describe("openclaw-setup as a subprocess against a temporary OpenClaw home", () 
     writeFileSync(secretFile, `${bootstrapSecret}\n`, { mode: 0o600 });
 
     const run = await runSetup(
-      ["--api-url", api.url, "--bootstrap-secret-file", secretFile, "--non-interactive", "--json", "--plugin-path", PLUGIN_DIR],
+      [
+        "--api-url",
+        api.url,
+        "--bootstrap-secret-file",
+        secretFile,
+        "--non-interactive",
+        "--json",
+        "--plugin-path",
+        PLUGIN_DIR,
+      ],
       env,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -132,7 +149,16 @@ describe("openclaw-setup as a subprocess against a temporary OpenClaw home", () 
 
   it("re-runs without a secret to route a model provider through the vault's LLM proxy", async () => {
     const run = await runSetup(
-      ["--api-url", api.url, "--llm-providers", "anthropic", "--non-interactive", "--json", "--plugin-path", PLUGIN_DIR],
+      [
+        "--api-url",
+        api.url,
+        "--llm-providers",
+        "anthropic",
+        "--non-interactive",
+        "--json",
+        "--plugin-path",
+        PLUGIN_DIR,
+      ],
       env,
     );
     expect(run.code, run.stderr).toBe(0);
@@ -163,7 +189,10 @@ describe("openclaw-setup as a subprocess against a temporary OpenClaw home", () 
     expect(token.code, token.stderr).toBe(0);
     const answer = JSON.parse(token.stdout);
     expect(answer.values["agent-token"]).toMatch(/^ah5t_/);
-    const me = await new AgentHiFiveClient({ baseUrl: api.url, token: answer.values["agent-token"] }).agent.me();
+    const me = await new AgentHiFiveClient({
+      baseUrl: api.url,
+      token: answer.values["agent-token"],
+    }).agent.me();
     expect(me.agentId).toBe(agentId);
   });
 
@@ -228,5 +257,7 @@ describe("openclaw-setup on a fresh OpenClaw home", () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain("Hint:");
     expect(second.stderr + second.stdout).not.toContain(bootstrapSecret);
+    // The failed attempt leaves nothing behind (no key, no setup record, no config).
+    expect(existsSync(join(home, "b", "agenthifive"))).toBe(false);
   });
 });

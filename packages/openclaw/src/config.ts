@@ -25,9 +25,13 @@ function expandHome(path: string) {
  * Reads `plugins.entries.agenthifive.config`. It holds references only (API URL, key file path,
  * connection ids): a provider secret or the private key itself is refused.
  */
-export function parsePluginConfig(raw: Record<string, unknown> | undefined, resolvePath?: (p: string) => string): PluginConfig {
+export function parsePluginConfig(
+  raw: Record<string, unknown> | undefined,
+  resolvePath?: (p: string) => string,
+): PluginConfig {
   const value = raw ?? {};
-  const str = (key: string) => (typeof value[key] === "string" && value[key] !== "" ? (value[key] as string) : undefined);
+  const str = (key: string) =>
+    typeof value[key] === "string" && value[key] !== "" ? (value[key] as string) : undefined;
   const apiUrl = str("apiUrl");
   const keyFile = str("keyFile");
   if (!apiUrl || !keyFile) {
@@ -41,7 +45,12 @@ export function parsePluginConfig(raw: Record<string, unknown> | undefined, reso
   } catch {
     throw new PluginConfigError("AgentHiFive plugin: apiUrl is not a URL.");
   }
-  if (url.protocol !== "https:" && url.hostname !== "127.0.0.1" && url.hostname !== "localhost" && url.hostname !== "[::1]") {
+  if (
+    url.protocol !== "https:" &&
+    url.hostname !== "127.0.0.1" &&
+    url.hostname !== "localhost" &&
+    url.hostname !== "[::1]"
+  ) {
     throw new PluginConfigError("AgentHiFive plugin: apiUrl must be https (http only for a local API).");
   }
   for (const forbidden of ["privateKey", "bootstrapSecret", "token", "apiKey", "secret"]) {

@@ -13,7 +13,8 @@ export function safeFileName(name: string | undefined, fallback = "download"): s
   const base = basename((name ?? "").replaceAll("\\", "/"));
   const cleaned = base
     .normalize("NFC")
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, "_")
+    .replace(/[<>:"/\\|?*]/g, "_")
+    .replace(/\p{Cc}/gu, "_")
     .replace(/^[.\s]+/, "")
     .trim()
     .slice(0, 128);

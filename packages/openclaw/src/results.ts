@@ -28,20 +28,25 @@ export function refused(reason: string, code = "CONNECTION_NOT_USABLE"): ToolRes
 function bodyText(result: VaultModelBResult) {
   const body = result.body !== undefined ? result.body : result.bodyBase64 ? "(binary body, base64)" : "";
   const text = typeof body === "string" ? body : JSON.stringify(body, null, 2);
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}\n… (truncated; use agenthifive_download for large bodies)` : text;
+  return text.length > MAX_TEXT
+    ? `${text.slice(0, MAX_TEXT)}\n… (truncated; use agenthifive_download for large bodies)`
+    : text;
 }
 
 /** The provider's answer (Model B) or a short-lived token notice (Model A, never the token text). */
 export function fromResult(result: VaultModelAResult | VaultModelBResult, approvalId?: string): ToolResult {
   if (result.model === "A") {
-    return ok(`The vault issued a short-lived token for connection ${result.connectionId} (expires in ${result.expiresIn} s).`, {
-      ok: true,
-      model: "A",
-      connectionId: result.connectionId,
-      expiresIn: result.expiresIn,
-      scopes: result.scopes,
-      auditId: result.auditId,
-    });
+    return ok(
+      `The vault issued a short-lived token for connection ${result.connectionId} (expires in ${result.expiresIn} s).`,
+      {
+        ok: true,
+        model: "A",
+        connectionId: result.connectionId,
+        expiresIn: result.expiresIn,
+        scopes: result.scopes,
+        auditId: result.auditId,
+      },
+    );
   }
   const providerError = result.status >= 400;
   const lines = [

@@ -1,4 +1,3 @@
-import { AgentHiFiveClient } from "@agenthifive/sdk";
 import {
   ApprovalWatcher,
   describeConnections,
@@ -7,6 +6,7 @@ import {
   VaultActionProxy,
   VaultCredentialProvider,
 } from "@agenthifive/integration-sdk";
+import { AgentHiFiveClient } from "@agenthifive/sdk";
 import type { PluginConfig } from "./config.js";
 
 /**
@@ -29,7 +29,8 @@ export class VaultRuntime {
   ) {
     this.client = new AgentHiFiveClient({
       baseUrl: config.apiUrl,
-      agent: { keyFile: config.keyFile },
+      // Only an enrolled key is used: the plugin never generates one (openclaw-setup does).
+      agent: { keyFile: config.keyFile, createKeyFile: false },
       userAgent: "agenthifive-openclaw/0.1.0",
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });

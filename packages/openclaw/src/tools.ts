@@ -1,6 +1,6 @@
-import { AgentHiFiveError, isApprovalRequired, type VaultExecuteRequest } from "@agenthifive/sdk";
 import { describeConnections } from "@agenthifive/integration-sdk";
-import { saveDownload, safeFileName } from "./download.js";
+import { AgentHiFiveError, isApprovalRequired, type VaultExecuteRequest } from "@agenthifive/sdk";
+import { safeFileName, saveDownload } from "./download.js";
 import type { AgentTool } from "./openclaw-api.js";
 import { failure, fromOutcome, fromResult, ok, refused } from "./results.js";
 import type { VaultRuntime } from "./runtime.js";
@@ -10,13 +10,21 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 const requestProperties = {
   connectionId: { type: "string", pattern: UUID, description: "From agenthifive_list_connections." },
-  url: { type: "string", description: "Absolute https URL at the provider, e.g. https://gmail.googleapis.com/gmail/v1/users/me/messages" },
+  url: {
+    type: "string",
+    description:
+      "Absolute https URL at the provider, e.g. https://gmail.googleapis.com/gmail/v1/users/me/messages",
+  },
   query: {
     type: "object",
     additionalProperties: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
     description: "Query parameters (merged into the URL before the policy check).",
   },
-  headers: { type: "object", additionalProperties: { type: "string" }, description: "Extra headers; credentials are added by the vault." },
+  headers: {
+    type: "object",
+    additionalProperties: { type: "string" },
+    description: "Extra headers; credentials are added by the vault.",
+  },
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -160,7 +168,12 @@ export function createTools(runtime: VaultRuntime): AgentTool[] {
         required: ["approvalId"],
         properties: {
           approvalId: { type: "string", pattern: UUID },
-          waitSeconds: { type: "integer", minimum: 1, maximum: 600, description: "How long to wait (default 120)." },
+          waitSeconds: {
+            type: "integer",
+            minimum: 1,
+            maximum: 600,
+            description: "How long to wait (default 120).",
+          },
         },
       },
       async execute(_id, params, signal) {
@@ -171,7 +184,8 @@ export function createTools(runtime: VaultRuntime): AgentTool[] {
         try {
           const decided = await watcher.watch(approvalId, combined);
           const entry = await proxy.store.get(approvalId);
-          if (decided.status === "approved" && entry) return fromOutcome(await proxy.redeem(entry, { signal }));
+          if (decided.status === "approved" && entry)
+            return fromOutcome(await proxy.redeem(entry, { signal }));
           if (decided.status === "approved") {
             return ok(
               `Approval ${approvalId} is approved. Resend the identical request with approvalId "${approvalId}" (agenthifive_execute).`,
@@ -206,7 +220,10 @@ export function createTools(runtime: VaultRuntime): AgentTool[] {
         type: "object",
         additionalProperties: false,
         required: ["connectionId"],
-        properties: { connectionId: { type: "string", pattern: UUID }, reason: { type: "string", maxLength: 500 } },
+        properties: {
+          connectionId: { type: "string", pattern: UUID },
+          reason: { type: "string", maxLength: 500 },
+        },
       },
       async execute(_id, params) {
         const connectionId = String(params.connectionId);
@@ -241,7 +258,9 @@ export function createTools(runtime: VaultRuntime): AgentTool[] {
         if (blocked) return refused(blocked);
         try {
           const approvalId = str(params.approvalId);
-          const answer = await client.vault.download(approvalId ? { ...request, approvalId } : request, { signal });
+          const answer = await client.vault.download(approvalId ? { ...request, approvalId } : request, {
+            signal,
+          });
           if (isApprovalRequired(answer)) {
             return fromOutcome({
               status: "pending_approval",
@@ -261,8 +280,17 @@ export function createTools(runtime: VaultRuntime): AgentTool[] {
               r.bodyBase64 !== undefined
                 ? Buffer.from(r.bodyBase64, "base64")
                 : Buffer.from(typeof r.body === "string" ? r.body : JSON.stringify(r.body ?? null), "utf8");
-            const path = await saveDownload(runtime.config.downloadDir, safeFileName(str(params.fileName) ?? urlName), bytes);
-            return ok(`Saved ${bytes.length} bytes to ${path}.`, { ok: true, path, bytes: bytes.length, auditId: r.auditId });
+            const path = await saveDownload(
+              runtime.config.downloadDir,
+              safeFileName(str(params.fileName) ?? urlName),
+              bytes,
+            );
+            return ok(`Saved ${bytes.length} bytes to ${path}.`, {
+              ok: true,
+              path,
+              bytes: bytes.length,
+              auditId: r.auditId,
+            });
           }
           const name = safeFileName(str(params.fileName) ?? answer.fileName ?? urlName);
           const path = await saveDownload(runtime.config.downloadDir, name, answer.body);

