@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AgentHiFiveClient } from "@agenthifive/sdk";
@@ -21,6 +21,23 @@ import { ensureOpenClaw, type Gateway, startGateway } from "./helpers/openclaw-h
  * gateway's `/tools/invoke` endpoint against a real AgentHiFive API.
  */
 const PLUGIN_DIR = fileURLToPath(new URL("..", import.meta.url));
+const SETUP_BIN = fileURLToPath(new URL("../../openclaw-setup/dist/bin.js", import.meta.url));
+
+function runNode(args: string[], env: Record<string, string>, stdin: string) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdin.end(stdin);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
 const host = ensureOpenClaw();
 if (!host.ok) {
   if (process.env.CI) throw new Error(`OpenClaw loader test cannot run in CI: ${host.reason}`);
@@ -55,26 +72,35 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
     const agent = await admin.agents.create({ name: "OpenClaw agent" });
     ({ connectionId } = await seedConnectionAndPolicy(api, human, agent.id));
     const { bootstrapSecret } = await admin.agents.issueBootstrapSecret(agent.id);
-    const dir = mkdtempSync(join(tmpdir(), "ah5-oc-agent-"));
-    const keyFile = join(dir, "agent-key.json");
-    downloadDir = join(dir, "downloads");
-    // Enrollment is openclaw-setup's job (tested separately); here the SDK enrolls the key.
-    await new AgentHiFiveClient({ baseUrl: api.url, agent: { keyFile, bootstrapSecret } }).agent.me();
-    gateway = await startGateway(host, ({ port, token, home }) => ({
-      gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
-      update: { checkOnStart: false },
-      logging: { file: join(home, "openclaw.log") },
-      plugins: {
-        load: { paths: [PLUGIN_DIR] },
-        entries: {
-          agenthifive: {
-            enabled: true,
-            hooks: { allowConversationAccess: true },
-            config: { apiUrl: api.url, keyFile, downloadDir },
-          },
-        },
+    gateway = await startGateway(
+      host,
+      ({ port, token, home }) => ({
+        gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
+        update: { checkOnStart: false },
+        logging: { file: join(home, "openclaw.log") },
+      }),
+      // openclaw-setup writes the rest, as a user would run it: enrollment, key file, plugin
+      // entry, and a model provider routed through the vault's LLM proxy.
+      async ({ env, stateDir }) => {
+        const run = await runNode(
+          [
+            SETUP_BIN,
+            "--api-url",
+            api.url,
+            "--bootstrap-secret-stdin",
+            "--non-interactive",
+            "--plugin-path",
+            PLUGIN_DIR,
+            "--llm-providers",
+            "anthropic",
+          ],
+          env,
+          bootstrapSecret,
+        );
+        if (run.code !== 0) throw new Error(`openclaw-setup failed: ${run.stderr}`);
+        downloadDir = join(stateDir, "agenthifive", "downloads");
       },
-    }));
+    );
   }, 900_000);
   afterAll(async () => {
     await gateway?.stop();
@@ -163,6 +189,12 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
       url: `${api.upstream.origin}/v1/items`,
     });
     expect(details).toMatchObject({ ok: false, error: "CONNECTION_NOT_USABLE" });
+  });
+
+  it("accepts the config openclaw-setup wrote (OpenClaw's own strict validation)", () => {
+    const res = gateway.cli(["config", "validate", "--json"]);
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout)).toMatchObject({ valid: true });
   });
 
   it("registers the prompt hook and the token renewal service with the loader", () => {

@@ -96,9 +96,21 @@ export interface Gateway {
 }
 
 /** Runs `openclaw gateway run` on Node 24 with a temporary home, state dir and config. */
+export interface GatewayContext {
+  port: number;
+  token: string;
+  home: string;
+  stateDir: string;
+  configPath: string;
+  /** The environment OpenClaw runs with (HOME, state dir, config path). */
+  env: Record<string, string>;
+}
+
 export async function startGateway(
   host: Extract<OpenClawHost, { ok: true }>,
-  config: (ctx: { port: number; token: string; home: string }) => Record<string, unknown>,
+  config: (ctx: GatewayContext) => Record<string, unknown>,
+  /** Runs after the base config is written and before the gateway starts (e.g. openclaw-setup). */
+  prepare?: (ctx: GatewayContext) => Promise<void>,
 ): Promise<Gateway> {
   const home = mkdtempSync(join(tmpdir(), "ah5-openclaw-home-"));
   const stateDir = join(home, ".openclaw");
@@ -106,15 +118,17 @@ export async function startGateway(
   const port = await freePort();
   const token = randomBytes(24).toString("hex");
   const configPath = join(stateDir, "openclaw.json");
-  writeFileSync(configPath, `${JSON.stringify(config({ port, token, home }), null, 2)}\n`);
   const env = {
-    PATH: process.env.PATH,
+    PATH: process.env.PATH ?? "",
     HOME: home,
     TMPDIR: home,
     OPENCLAW_STATE_DIR: stateDir,
     OPENCLAW_CONFIG_PATH: configPath,
     OPENCLAW_NO_AUTO_UPDATE: "1",
   };
+  const ctx: GatewayContext = { port, token, home, stateDir, configPath, env };
+  writeFileSync(configPath, `${JSON.stringify(config(ctx), null, 2)}\n`);
+  await prepare?.(ctx);
   let output = "";
   const child: ChildProcess = spawn(host.node, [host.openclaw, "gateway", "run", "--port", String(port)], {
     env,
