@@ -13,6 +13,7 @@ import {
   seedConnectionAndPolicy,
   startLiveApi,
 } from "../../sdk/test/helpers/live-api.js";
+import { type FakeLlm, startFakeLlm } from "./helpers/fake-llm.js";
 import { ensureOpenClaw, type Gateway, startGateway } from "./helpers/openclaw-host.js";
 
 /**
@@ -55,6 +56,7 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
   let gateway: Gateway;
   let connectionId: string;
   let downloadDir: string;
+  let llm: FakeLlm;
 
   const call = async (tool: string, args: Record<string, unknown> = {}) => {
     const { status, body } = await gateway.invoke(tool, args);
@@ -72,12 +74,57 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
     const agent = await admin.agents.create({ name: "OpenClaw agent" });
     ({ connectionId } = await seedConnectionAndPolicy(api, human, agent.id));
     const { bootstrapSecret } = await admin.agents.issueBootstrapSecret(agent.id);
+    // The "model": asked to list items, it calls agenthifive_execute; given the result, it answers.
+    llm = await startFakeLlm((request) => {
+      const toolResult = request.messages.find((m) => m.role === "tool");
+      if (toolResult) return { text: `Done: ${JSON.stringify(toolResult.content).slice(0, 200)}` };
+      if (JSON.stringify(request.messages.filter((m) => m.role === "user")).includes("list items")) {
+        return {
+          // OpenClaw's default Tool Search surface: plugin tools are called through `tool_call`.
+          toolCall: {
+            name: "tool_call",
+            arguments: {
+              id: "agenthifive_execute",
+              args: { connectionId, method: "GET", url: `${api.upstream.origin}/v1/items` },
+            },
+          },
+        };
+      }
+      return { text: "hello" };
+    });
     gateway = await startGateway(
       host,
       ({ port, token, home }) => ({
-        gateway: { mode: "local", port, bind: "loopback", auth: { mode: "token", token } },
+        gateway: {
+          mode: "local",
+          port,
+          bind: "loopback",
+          auth: { mode: "token", token },
+          http: { endpoints: { chatCompletions: { enabled: true } } },
+        },
         update: { checkOnStart: false },
         logging: { file: join(home, "openclaw.log") },
+        agents: { defaults: { model: { primary: "fakellm/m" } } },
+        models: {
+          providers: {
+            fakellm: {
+              baseUrl: llm.baseUrl,
+              apiKey: "fakellm-local",
+              api: "openai-completions",
+              models: [
+                {
+                  id: "m",
+                  name: "Fake model",
+                  reasoning: false,
+                  input: ["text"],
+                  cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+                  contextWindow: 32000,
+                  maxTokens: 1000,
+                },
+              ],
+            },
+          },
+        },
       }),
       // openclaw-setup writes the rest, as a user would run it: enrollment, key file, plugin
       // entry, and a model provider routed through the vault's LLM proxy.
@@ -104,6 +151,7 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
   }, 900_000);
   afterAll(async () => {
     await gateway?.stop();
+    await llm?.close();
     await api?.stop();
   }, 60_000);
 
@@ -122,6 +170,32 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
     expect(details).toMatchObject({ ok: true, status: 200, body: { items: [{ id: "a1", title: "first" }] } });
     expect(text).toContain("Provider answered HTTP 200");
   });
+
+  it("runs an agent turn: the model sees the connection summary and the tools, and its tool call goes through the vault", async () => {
+    const before = api.upstream.seen.filter((r) => r.url === "/v1/items").length;
+    const res = await fetch(`${gateway.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${gateway.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "openclaw", messages: [{ role: "user", content: "Please list items" }] }),
+    });
+    const answer = (await res.json()) as { choices?: Array<{ message: { content: string } }> };
+    expect(res.status, JSON.stringify(answer)).toBe(200);
+    expect(llm.requests.length, JSON.stringify(llm.requests.at(-1)?.messages.at(-1))).toBe(2);
+    const [first, second] = llm.requests;
+    const system = JSON.stringify(
+      first?.messages.filter((m) => m.role === "system" || m.role === "developer"),
+    );
+    expect(system).toContain("AgentHiFive vault");
+    expect(system).toContain(connectionId);
+    // The tool directory lists the vault tools; they are reached through tool_call.
+    expect(system).toContain("agenthifive_execute");
+    expect(first?.tools?.map((t) => t.function.name)).toContain("tool_call");
+    expect(JSON.stringify(second?.messages.find((m) => m.role === "tool"))).toContain(
+      "Provider answered HTTP 200",
+    );
+    expect(api.upstream.seen.filter((r) => r.url === "/v1/items").length).toBe(before + 1);
+    expect(answer.choices?.[0]?.message.content).toContain("Done:");
+  }, 180_000);
 
   it("pauses on step-up, then runs the approved request exactly once", async () => {
     const before = posts().length;
