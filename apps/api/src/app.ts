@@ -37,13 +37,14 @@ import { keysRoutes } from "./modules/keys/index.js";
 import { notificationRoutes } from "./modules/notifications/index.js";
 import { policyRoutes } from "./modules/policies/index.js";
 import { patRoutes } from "./modules/tokens/index.js";
-import { vaultRoutes } from "./modules/vault/index.js";
+import { llmProxyRoutes, vaultRoutes } from "./modules/vault/index.js";
 import { workspaceRoutes } from "./modules/workspaces/index.js";
 
 const agentRepo = createAgentRepo();
 
 import { authGuard } from "./plugins/auth.js";
 import { errorHandler } from "./plugins/error-handler.js";
+import { idempotency } from "./plugins/idempotency.js";
 import { openApi } from "./plugins/openapi.js";
 import { requestIdFor } from "./plugins/request-context.js";
 import { securityHeaders } from "./plugins/security-headers.js";
@@ -122,6 +123,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     cookiePrincipal: createCookiePrincipal(deps.auth, deps.liveRole, config.WEB_ORIGINS),
     sessionIsLive: (sid) => deps.sessions.isLive(deps.database.db, sid, deps.clock.now()),
   });
+  await app.register(idempotency, { database: deps.database, encryptor: deps.encryptor, clock: deps.clock });
 
   await app.register(healthRoutes, {
     isShuttingDown: () => shuttingDown,
@@ -151,6 +153,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(agentAuthRoutes, {
     agentAuth: deps.agentAuth,
     bootstrapPerMinutePerIp: config.AGENT_BOOTSTRAP_PER_MINUTE_PER_IP,
+    bootstrapPerHourPerIp: config.AGENT_BOOTSTRAP_PER_HOUR_PER_IP,
     tokenPerMinutePerIp: config.AGENT_TOKEN_PER_MINUTE_PER_IP,
     findAgent: (w, id) => agentRepo.find(deps.database.db, w, id),
     listConnections: (w, id) => listAgentConnections(deps.database.db, w, id),
@@ -179,6 +182,12 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(notificationRoutes, { notifications: deps.notifications });
   await app.register(actionLinkRoutes, { actionLinks: deps.actionLinks });
   await app.register(vaultRoutes, { vault: deps.vault, bodyLimit: config.VAULT_MAX_BODY_BYTES });
+  await app.register(llmProxyRoutes, {
+    vault: deps.vault,
+    bodyLimit: config.VAULT_MAX_BODY_BYTES,
+    upstreams: deps.llmUpstreams,
+    boundConnections: async (w, id) => (await listAgentConnections(deps.database.db, w, id)).items,
+  });
 
   app.addHook("onClose", async () => {
     shuttingDown = true;

@@ -9,6 +9,7 @@ import { type Database, openDatabase } from "./db/client.js";
 import { createInvalidationBus, type InvalidationBus } from "./db/invalidation.js";
 import { runMigrations } from "./db/migrate.js";
 import { cleanupOnce } from "./jobs/cleanup.js";
+import { reencryptBatch } from "./jobs/reencrypt.js";
 import { startJobs } from "./jobs/runner.js";
 import { type Clock, systemClock } from "./lib/clock.js";
 import { type CursorCodec, createCursorCodec } from "./lib/cursor.js";
@@ -27,6 +28,7 @@ import {
   type AuditWriter,
   createAuditService,
   createAuditWriter,
+  purgeExpiredAudit,
   sealAuditBatch,
 } from "./modules/audit/index.js";
 import {
@@ -88,6 +90,7 @@ import { createUserRepo } from "./modules/users/users.repo.js";
 import {
   createConnectionCache,
   createVaultService,
+  LLM_UPSTREAMS,
   type OutboundClient,
   type VaultService,
 } from "./modules/vault/index.js";
@@ -136,6 +139,7 @@ export interface Deps {
   notifications: NotificationService;
   actionLinks: ActionLinkService;
   vault: VaultService;
+  llmUpstreams: Readonly<Record<string, string>>;
   sessions: ReturnType<typeof createSessionRepo>;
   /** Applies migrations, starts listening, makes sure a signing key is active. */
   start(): Promise<void>;
@@ -158,6 +162,8 @@ export interface DepsOverrides {
   verifyApiKey?: ApiKeyVerifier;
   /** Tests only: OAuth providers defined at runtime (`defineOidcProvider`) with their client. */
   extraProviders?: ExtraOAuthProvider[];
+  /** Tests only: LLM provider bases (API.md §3.10) pointing at a local stand-in. */
+  llmUpstreams?: Record<string, string>;
   /** Tests only: Slack/Telegram API bases pointing at a local stand-in. */
   notificationEndpoints?: { slackApi?: string; telegramApi?: string };
 }
@@ -316,7 +322,14 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     persist: writeOAuthConnection,
     resolveAppId,
   });
-  const refresher = createTokenRefresher({ database, clock, encryptor, invalidation, clients: oauthClients });
+  const refresher = createTokenRefresher({
+    database,
+    clock,
+    encryptor,
+    invalidation,
+    clients: oauthClients,
+    events,
+  });
   const maintenance = createConnectionMaintenance({
     database,
     clock,
@@ -428,6 +441,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     notifications,
     actionLinks,
     vault,
+    llmUpstreams: overrides.llmUpstreams ?? LLM_UPSTREAMS,
     sessions: createSessionRepo(),
     async start() {
       await runMigrations(database);
@@ -440,6 +454,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },
+          {
+            name: "audit-retention",
+            everyMs: 3_600_000,
+            run: () => purgeExpiredAudit(database, clock.now()),
+          },
+          { name: "reencrypt", everyMs: 30_000, run: () => reencryptBatch(database, encryptor, keyRing) },
           { name: "permission-request-expiry", everyMs: 60_000, run: () => permissionRequests.expireDue() },
           { name: "deliveries", everyMs: 2000, run: () => notifications.deliverDue() },
           { name: "notifications-purge", everyMs: 10 * 60_000, run: () => notifications.purge() },

@@ -394,4 +394,25 @@ describe("anti-abuse limits (production defaults)", () => {
       await strict.app.close();
     }
   });
+
+  it("limits bootstrap to 20 per hour per IP as well", async () => {
+    const hourly = await buildTestApp({
+      sharedDatabase: t.deps.database,
+      env: {
+        AUTH_SECRET: t.deps.config.AUTH_SECRET as string,
+        ENCRYPTION_KEYS: t.deps.config.ENCRYPTION_KEYS as string,
+        AGENT_BOOTSTRAP_PER_HOUR_PER_IP: "20",
+      },
+    });
+    try {
+      const key = (await agentKey()).publicJwk;
+      const codes: number[] = [];
+      for (let i = 0; i < 21; i++)
+        codes.push((await bootstrap(hourly.app, `ah5b_${"y".repeat(43)}`, key)).statusCode);
+      expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+      expect(codes[20]).toBe(429);
+    } finally {
+      await hourly.app.close();
+    }
+  });
 });

@@ -197,4 +197,18 @@ describe("live events over SSE", () => {
     expect((await fetch(`${baseB}/v1/events`, { headers: bearer(agent.token) })).status).toBe(403);
     expect((await fetch(`${baseB}/v1/events`)).status).toBe(401);
   });
+
+  it("ends the stream when the token that opened it expires", async () => {
+    const claims = JSON.parse(Buffer.from(owner.token.split(".")[1] as string, "base64url").toString());
+    const { exp: _exp, iat: _iat, iss: _iss, aud: _aud, ...rest } = claims;
+    const shortLived = await b.deps.keys.sign(rest, 2);
+    const started = Date.now();
+    const res = await fetch(`${baseB}/v1/events`, { headers: bearer(shortLived) });
+    expect(res.status).toBe(200);
+    const text = await res.text(); // resolves only when the server ends the stream
+    expect(text).toContain("retry: 3000");
+    const lived = Date.now() - started;
+    expect(lived).toBeGreaterThan(500);
+    expect(lived).toBeLessThan(4000);
+  });
 });

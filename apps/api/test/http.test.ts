@@ -141,6 +141,8 @@ describe("the principal rule over the whole route table", () => {
         "GET /v1/oauth/:provider/callback",
         "POST /v1/agents/bootstrap",
         "POST /v1/agents/token",
+        "POST /v1/cli/login",
+        "POST /v1/cli/login/poll",
         "GET /v1/action-links/:token",
         "POST /v1/action-links/:token",
       ].sort(),

@@ -316,6 +316,14 @@ describe("token refresh through the vault", () => {
       revoked: true,
     });
     await expireAccessToken(connectionId);
+    const connectionEvents = async () =>
+      (
+        await a.deps.database.db.query.workspaceEvents.findMany({
+          where: (e, { and, eq: is }) =>
+            and(is(e.resourceId, connectionId), is(e.type, "connection.updated")),
+        })
+      ).length;
+    const eventsBefore = await connectionEvents();
     const res = await modelA(a);
     bodies.push(res.body);
     expect(res.statusCode).toBe(409);
@@ -329,6 +337,7 @@ describe("token refresh through the vault", () => {
         and(is(e.connectionId, connectionId), is(e.action, "connection.needs_reauth")),
     });
     expect(audit).toHaveLength(1);
+    expect(await connectionEvents()).toBe(eventsBefore + 1); // the dashboard shows "Reconnect" live
     const again = await modelA(b);
     expect(again.json().code).toBe("CONNECTION_NEEDS_REAUTH");
   });

@@ -13,9 +13,14 @@ export interface StoredCredentials {
   savedAt: string;
 }
 
-/** `$AH5_CONFIG_DIR`, else `$XDG_CONFIG_HOME/agenthifive`, else `~/.config/agenthifive`. */
+/**
+ * `$AH5_CONFIG_DIR`, else `$XDG_CONFIG_HOME/agenthifive`, else `%APPDATA%\agenthifive` on
+ * Windows, else `~/.config/agenthifive`.
+ */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.AH5_CONFIG_DIR) return env.AH5_CONFIG_DIR;
+  if (!env.XDG_CONFIG_HOME && process.platform === "win32" && env.APPDATA)
+    return join(env.APPDATA, "agenthifive");
   const base = env.XDG_CONFIG_HOME || join(homedir(), ".config");
   return join(base, "agenthifive");
 }

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -100,10 +100,10 @@ describe("ah5 as a subprocess against a real API", () => {
   });
 
   it("a wrong token is refused at login and not stored", async () => {
-    const r = await ah5(["login", "--token", "ah5p_notatoken"], {
-      XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "x-")),
-    });
+    const home = mkdtempSync(join(tmpdir(), "ah5-wrong-"));
+    const r = await ah5(["login", "--token", "ah5p_notatoken"], { XDG_CONFIG_HOME: home });
     expect(r.code).toBe(3);
+    expect(existsSync(join(home, "agenthifive", "credentials.json"))).toBe(false);
   });
 
   it("creates and lists agents, issues a bootstrap secret", async () => {
@@ -242,6 +242,35 @@ describe("ah5 as a subprocess against a real API", () => {
     const tail = await ah5Json<Array<{ action: string }>>(["audit", "tail", "-n", "5"]);
     expect(tail.length).toBe(5);
   });
+
+  it("audit tail --follow prints new events as NDJSON until interrupted", async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, "audit", "tail", "-n", "1", "--follow", "--interval", "1", "--json"],
+      {
+        env: { PATH: process.env.PATH, XDG_CONFIG_HOME: configHome, AH5_API_URL: api.url },
+      },
+    );
+    try {
+      let out = "";
+      const sawNewAgent = new Promise<void>((resolve) => {
+        child.stdout.on("data", (d) => {
+          out += d;
+          if (out.includes('"name":"Followed agent"') || out.includes("Followed agent")) resolve();
+        });
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      await ah5Json(["agents", "create", "Followed agent"]);
+      await sawNewAgent;
+      const lines = out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { action: string });
+      expect(lines.at(-1)?.action).toBe("agent.created");
+    } finally {
+      child.kill();
+    }
+  }, 30_000);
 
   it("disables an agent; reports not-found and usage errors with stable exit codes", async () => {
     const disabled = await ah5Json<{ status: string }>(["agents", "disable", agentId]);

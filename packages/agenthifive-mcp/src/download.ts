@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { type AgentHiFiveClient, isApprovalRequired, type VaultModelBResult } from "@agenthifive/sdk";
+import type { AgentHiFiveClient, VaultModelBResult } from "@agenthifive/sdk";
 import { approvalRequired, ok } from "./results.js";
 import { assertSafeFileName, createConfinedFile, sanitizeFileName } from "./safe-path.js";
 
@@ -29,7 +29,7 @@ export async function downloadFile(
     url: args.url,
     ...(args.approvalId ? { approvalId: args.approvalId } : {}),
   });
-  if (isApprovalRequired(result)) return approvalRequired(result);
+  if (result.kind === "approval_required") return approvalRequired(result.approval);
   const urlName = new URL(args.url).pathname.split("/").pop();
   if (result.kind === "envelope") {
     const r = result.result;

@@ -49,7 +49,20 @@ export async function serveHttp(config: McpConfig): Promise<Server> {
     downloadDir: config.downloadDir,
     maxWaitSeconds: config.maxWaitSeconds,
   };
+  let port = config.port;
   const http = createServer(async (req, res) => {
+    // DNS rebinding and drive-by requests from web pages: only our own Host names, and no
+    // browser Origin at all (MCP clients do not send one).
+    if (!isAllowedHost(req.headers.host, config.host, port) || req.headers.origin !== undefined) {
+      res.writeHead(403, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          error: { code: -32000, message: "Forbidden host or origin" },
+          id: null,
+        }),
+      );
+      return;
+    }
     if (req.url !== "/mcp" || req.method !== "POST") {
       res
         .writeHead(req.url === "/mcp" ? 405 : 404, { "content-type": "application/json" })
@@ -73,7 +86,16 @@ export async function serveHttp(config: McpConfig): Promise<Server> {
     }
   });
   await new Promise<void>((resolve) => http.listen(config.port, config.host, resolve));
-  const { port } = http.address() as AddressInfo;
+  port = (http.address() as AddressInfo).port;
   process.stderr.write(`agenthifive-mcp: streamable HTTP on http://${config.host}:${port}/mcp\n`);
   return http;
+}
+
+const LOOPBACK_NAMES = ["127.0.0.1", "localhost", "[::1]"];
+
+function isAllowedHost(hostHeader: string | undefined, bindHost: string, port: number): boolean {
+  if (!hostHeader) return false;
+  const loopback = LOOPBACK_NAMES.includes(bindHost) || bindHost === "::1";
+  const names = loopback ? LOOPBACK_NAMES : [bindHost];
+  return names.some((name) => hostHeader === `${name}:${port}`);
 }

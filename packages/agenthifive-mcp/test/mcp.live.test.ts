@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -214,6 +215,34 @@ describe("MCP server over streamable HTTP (optional transport)", () => {
       const result = (await client.callTool({ name: "list_connections", arguments: {} })) as ToolResult;
       expect(textOf(result)).toContain(connectionId);
       await client.close();
+      const initialize = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+      const headers = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+      const fromPage = await fetch(url, {
+        method: "POST",
+        headers: { ...headers, origin: "https://evil.example" },
+        body: JSON.stringify(initialize),
+      });
+      expect(fromPage.status).toBe(403);
+      // A DNS-rebound page reaches the loopback port with its own Host name.
+      const target = new URL(url);
+      const rebound = await new Promise<number | undefined>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname,
+            method: "POST",
+            headers: { ...headers, host: `evil.example:${target.port}` },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify(initialize));
+      });
+      expect(rebound).toBe(403);
     } finally {
       child.kill();
     }

@@ -15,6 +15,8 @@ export type Principal =
       credential: CredentialKind;
       credentialId: string;
       sessionId?: string;
+      /** When the presented credential stops working (epoch ms); long-lived streams end then. */
+      expiresAt?: number;
     }
   | {
       kind: "agent";
@@ -24,6 +26,7 @@ export type Principal =
       scopes: Scope[];
       credential: "agent_token";
       credentialId: string;
+      expiresAt?: number;
     };
 
 /** How a route declares who may call it (API.md §2.5); the router is default-deny. */

@@ -8,6 +8,8 @@ const name = z.string().trim().min(1).max(100);
 export const WorkspaceSettingsSchema = z.strictObject({
   approvalTtlSeconds: z.number().int().min(60).max(86_400).default(900),
   defaultAgentTokenTtlSeconds: z.number().int().min(300).max(86_400).default(7200),
+  /** Audit rows older than this are purged (sealed rows only; the chain stays verifiable). */
+  auditRetentionDays: z.number().int().min(30).max(3650).default(365),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 
@@ -16,7 +18,11 @@ export const WorkspaceSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  settings: z.object({ approvalTtlSeconds: z.number().int(), defaultAgentTokenTtlSeconds: z.number().int() }),
+  settings: z.object({
+    approvalTtlSeconds: z.number().int(),
+    defaultAgentTokenTtlSeconds: z.number().int(),
+    auditRetentionDays: z.number().int(),
+  }),
 });
 export type Workspace = z.infer<typeof WorkspaceSchema>;
 

@@ -38,6 +38,7 @@ export type * from "./types.js";
 export {
   type ExecuteOptions,
   isApprovalRequired,
+  type VaultApprovalResult,
   type VaultEnvelopeResult,
   type VaultRawResult,
   VaultResource,

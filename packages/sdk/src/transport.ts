@@ -175,11 +175,11 @@ export class Transport {
         (e.status === 409 && keyed && e.code === "CONFLICT");
       if (nothingRan || (idempotent && e.status === 503)) return waitMs + jitter();
     }
-    if (!idempotent) return undefined;
-    if (e.status === 0 || TRANSIENT_STATUSES.has(e.status)) {
-      const cap = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** attempt);
-      return Math.random() * cap;
-    }
+    const backoff = () => Math.random() * Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** attempt);
+    // A lost answer (no HTTP status) to a keyed request is resent with the same key: the API
+    // replays the stored answer or says the first is still in flight (API.md §1.5).
+    if (!idempotent) return keyed && e.status === 0 && e.code !== "ABORTED" ? backoff() : undefined;
+    if (e.status === 0 || TRANSIENT_STATUSES.has(e.status)) return backoff();
     return undefined;
   }
 

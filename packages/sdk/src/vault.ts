@@ -28,7 +28,12 @@ export interface VaultEnvelopeResult {
   kind: "envelope";
   result: VaultModelBResult;
 }
-export type VaultStreamResult = VaultRawResult | VaultEnvelopeResult | VaultApprovalRequired;
+/** HTTP 202: wait for the approval, then resend the identical request with `approvalId`. */
+export interface VaultApprovalResult {
+  kind: "approval_required";
+  approval: VaultApprovalRequired;
+}
+export type VaultStreamResult = VaultRawResult | VaultEnvelopeResult | VaultApprovalResult;
 
 export function isApprovalRequired(value: unknown): value is VaultApprovalRequired {
   return (
@@ -150,7 +155,9 @@ export class VaultResource {
       (!response.headers.get("x-audit-id") && contentType?.startsWith("application/json"));
     if (envelope) {
       const value = (await response.json()) as VaultModelBResult | VaultApprovalRequired;
-      return isApprovalRequired(value) ? value : { kind: "envelope", result: value };
+      return isApprovalRequired(value)
+        ? { kind: "approval_required", approval: value }
+        : { kind: "envelope", result: value };
     }
     if (!response.body) {
       throw new AgentHiFiveError({ code: "INVALID_RESPONSE", status: response.status, message: "No body." });

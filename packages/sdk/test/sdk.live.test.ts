@@ -75,6 +75,37 @@ describe("agent mode against a real API", () => {
     expect(result).toMatchObject({ model: "B", status: 200, body: { items: [{ id: "a1" }] } });
   });
 
+  it("downloads raw bytes (download: true) with the provider's file name and the audit id", async () => {
+    const result = await agent.vault.download({
+      model: "B",
+      connectionId,
+      method: "GET",
+      url: `${api.upstream.origin}/v1/files/report.txt`,
+    });
+    if (result.kind !== "raw") throw new Error(`expected raw bytes, got ${JSON.stringify(result)}`);
+    expect(result.fileName).toBe("../../report.txt"); // unsanitised: callers must never use it as a path
+    expect(result.auditId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await new Response(result.body).text()).toBe("quarterly numbers\n");
+    const missing = await agent.vault.download({
+      model: "B",
+      connectionId,
+      method: "GET",
+      url: `${api.upstream.origin}/v1/nothing-here`,
+    });
+    expect(missing).toMatchObject({ kind: "envelope", result: { status: 404 } });
+    const streamed = await agent.vault.stream({
+      model: "B",
+      connectionId,
+      method: "GET",
+      url: `${api.upstream.origin}/v1/items`,
+    });
+    if (streamed.kind !== "raw") throw new Error("expected a stream");
+    expect(streamed.contentType).toContain("application/json");
+    expect(JSON.parse(await new Response(streamed.body).text())).toEqual({
+      items: [{ id: "a1", title: "first" }],
+    });
+  });
+
   it("gets 202 approval-required, waits while a person approves, retries with approvalId", async () => {
     const request = {
       model: "B" as const,
@@ -149,6 +180,14 @@ describe("agent mode against a real API", () => {
   it("renews the token when it was revoked (401) and retries once", async () => {
     const before = await agent.accessToken();
     await admin.agents.revokeTokens(agentId);
+    const me = await agent.agent.me();
+    expect(me.agentId).toBe(agentId);
+    expect(await agent.accessToken()).not.toBe(before);
+  });
+
+  it("logs out (revokes the presented token) and signs a new assertion on the next call", async () => {
+    const before = await agent.accessToken();
+    await agent.agent.logout();
     const me = await agent.agent.me();
     expect(me.agentId).toBe(agentId);
     expect(await agent.accessToken()).not.toBe(before);

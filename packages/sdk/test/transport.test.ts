@@ -75,6 +75,26 @@ describe("Transport retries", () => {
     expect(s.calls).toHaveLength(1);
   });
 
+  it("resends a keyed POST after a lost answer with the same key, but never a 5xx", async () => {
+    const s = scripted(() => Promise.reject(new TypeError("socket hang up")), json(201, { id: "a" }));
+    const t = new Transport({ ...opts, fetch: s.fetch });
+    await expect(
+      t.json({ method: "POST", path: "/v1/agents", body: {}, idempotencyKey: true }),
+    ).resolves.toEqual({
+      id: "a",
+    });
+    const keys = s.calls.map((c) => (c.init.headers as Record<string, string>)["idempotency-key"]);
+    expect(keys[1]).toBe(keys[0]);
+    const s2 = scripted(json(502, err("PROVIDER_ERROR")));
+    const t2 = new Transport({ ...opts, fetch: s2.fetch });
+    await expect(
+      t2.json({ method: "POST", path: "/x", body: {}, idempotencyKey: true }),
+    ).rejects.toMatchObject({
+      code: "PROVIDER_ERROR",
+    });
+    expect(s2.calls).toHaveLength(1);
+  });
+
   it("sends an Idempotency-Key that stays the same across retries", async () => {
     const s = scripted(json(503, err("SERVICE_UNAVAILABLE"), { "retry-after": "0" }), json(201, {}));
     const t = new Transport({ ...opts, fetch: s.fetch });

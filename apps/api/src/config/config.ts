@@ -75,6 +75,7 @@ export const ConfigSchema = z
     OAUTH_GENERIC_SCOPES: csv.default([]),
     AGENT_TOKEN_AUDIENCE: z.string().min(1).optional(),
     AGENT_BOOTSTRAP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(5),
+    AGENT_BOOTSTRAP_PER_HOUR_PER_IP: z.coerce.number().int().min(1).default(20),
     AGENT_TOKEN_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(60),
     AGENT_TOKEN_PER_MINUTE_PER_AGENT: z.coerce.number().int().min(1).default(30),
     VAULT_DEV_ALLOW_HOSTS: csv.default([]),

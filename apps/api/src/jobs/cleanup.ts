@@ -16,6 +16,7 @@ export async function cleanupOnce(database: Database, now: Date): Promise<number
     sql`delete from t_agent_bootstrap_secrets where id in (select id from t_agent_bootstrap_secrets where coalesce(used_at, revoked_at, expires_at) < ${at}::timestamptz - interval '1 day' limit 1000)`,
     sql`delete from t_sessions where id in (select id from t_sessions where expires_at < ${at}::timestamptz limit 1000)`,
     sql`delete from t_verifications where id in (select id from t_verifications where expires_at < ${at}::timestamptz limit 1000)`,
+    sql`delete from t_idempotency_keys where id in (select id from t_idempotency_keys where expires_at < ${at}::timestamptz limit 1000)`,
   ];
   let deleted = 0;
   for (const statement of statements) {

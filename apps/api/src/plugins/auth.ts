@@ -84,7 +84,13 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
 
   async function principalFromJwt(token: string): Promise<Principal> {
     const claims = await opts.keys.verify(token);
-    const { sub, wid, sid, jti } = claims as { sub?: unknown; wid?: unknown; sid?: unknown; jti?: unknown };
+    const { sub, wid, sid, jti, exp } = claims as {
+      sub?: unknown;
+      wid?: unknown;
+      sid?: unknown;
+      jti?: unknown;
+      exp?: unknown;
+    };
     if (!isUuid(sub) || !isUuid(wid) || typeof sid !== "string" || typeof jti !== "string") {
       throw new AppError("UNAUTHENTICATED", "The access token is not valid.", {
         details: { reason: "invalid_claims" },
@@ -107,11 +113,12 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
       credential: "jwt",
       credentialId: jti,
       sessionId: sid as SessionId,
+      ...(typeof exp === "number" ? { expiresAt: exp * 1000 } : {}),
     };
   }
 
   async function authenticate(request: FastifyRequest): Promise<Principal | null> {
-    const header = request.headers.authorization;
+    const header = request.headers.authorization ?? apiKeyHeader(request);
     if (header === undefined) return null;
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
     if (!match?.[1])
@@ -169,6 +176,13 @@ async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions) {
       }
     }
   });
+}
+
+/** `x-api-key` / `x-goog-api-key` as a bearer token, on routes that opt in (the LLM proxy). */
+function apiKeyHeader(request: FastifyRequest): string | undefined {
+  if (!request.routeOptions.config.apiKeyHeaders) return undefined;
+  const value = request.headers["x-api-key"] ?? request.headers["x-goog-api-key"];
+  return typeof value === "string" ? `Bearer ${value}` : undefined;
 }
 
 export const authGuard = fp(authPlugin, { name: "ah5-auth" });

@@ -14,6 +14,11 @@ declare module "fastify" {
     sensitive?: boolean;
     /** Without an Authorization header, the browser's session cookie may authenticate (SSE). */
     cookieAuth?: boolean;
+    /**
+     * The LLM proxy only (API.md §3.10): the agent token may also come as `x-api-key` or
+     * `x-goog-api-key`, where provider SDKs put their key.
+     */
+    apiKeyHeaders?: boolean;
     /** Only a session-derived JWT may call it (never a PAT). */
     jwtOnly?: boolean;
   }

@@ -46,6 +46,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
     // Generous anti-abuse limits: tests make many calls from one address. The limits
     // themselves have their own test with the production defaults.
     AGENT_BOOTSTRAP_PER_MINUTE_PER_IP: "10000",
+    AGENT_BOOTSTRAP_PER_HOUR_PER_IP: "10000",
     AGENT_TOKEN_PER_MINUTE_PER_IP: "10000",
     AGENT_TOKEN_PER_MINUTE_PER_AGENT: "10000",
     ...env,

@@ -39,6 +39,40 @@ export async function startProviderUpstream() {
         res.writeHead(200, { "content-type": "text/plain" });
         return res.end("plain words");
       }
+      if (
+        url.pathname === "/v1/events" ||
+        (url.pathname === "/v1/chat/completions" && body.includes('"stream":true'))
+      ) {
+        // An SSE stream in several writes, like a model's token stream.
+        res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+        const events = [
+          { delta: "Hello ", owner: "alice@example.com" },
+          { delta: "world", owner: "bob@example.com" },
+        ];
+        let i = 0;
+        const tick = () => {
+          const e = events[i++];
+          if (!e) return res.end("data: [DONE]\n\n");
+          res.write(`data: ${JSON.stringify(e)}\n\n`);
+          setTimeout(tick, 5);
+        };
+        return tick();
+      }
+      if (url.pathname === "/v1/chat/completions") {
+        return json(200, { id: "cmpl-1", choices: [{ message: { role: "assistant", content: "Hi" } }] });
+      }
+      if (url.pathname === "/v1/quota") return json(429, { error: { message: "rate limited" } });
+      if (url.pathname === "/v1/files/report.pdf") {
+        res.writeHead(200, {
+          "content-type": "application/pdf",
+          "content-disposition": 'attachment; filename="report.pdf"',
+        });
+        return res.end(Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x10]));
+      }
+      if (url.pathname === "/v1/big") {
+        res.writeHead(200, { "content-type": "application/octet-stream" });
+        return res.end(Buffer.alloc(64 * 1024, 7));
+      }
       if (url.pathname === "/v1/redirect-metadata") {
         res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" });
         return res.end();

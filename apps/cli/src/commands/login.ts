@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { hostname } from "node:os";
 import type { Command } from "commander";
 import type { Context } from "../context.js";
@@ -10,7 +11,8 @@ export function registerLogin(program: Command, ctx: Context) {
     .description("Sign in: a browser confirmation (device flow), or --token with a personal access token")
     .option("--token <pat>", "use an existing personal access token (ah5p_…) instead of the browser")
     .option("--device-name <name>", "name of the token created for this device", `ah5 on ${hostname()}`)
-    .action(async (opts: { token?: string; deviceName: string }) => {
+    .option("--no-browser", "do not try to open the confirmation page in a browser")
+    .action(async (opts: { token?: string; deviceName: string; browser: boolean }) => {
       const apiUrl = await ctx.apiUrl();
       if (opts.token) {
         // Checked before it is stored: a typo must not leave a useless credential behind.
@@ -37,6 +39,9 @@ export function registerLogin(program: Command, ctx: Context) {
           "",
         ].join("\n"),
       );
+      // Only on an interactive terminal: scripts and CI get the URL printed, nothing launched.
+      if (opts.browser && process.stdout.isTTY && process.stderr.isTTY)
+        openBrowser(start.verificationUriComplete);
       const started = Date.now();
       const result = await client.cliLogin.complete(start, {
         onPending: () =>
@@ -83,4 +88,22 @@ export function registerLogin(program: Command, ctx: Context) {
           : `Agent: ${who.agent.name} (${who.agent.agentId})`,
       );
     });
+}
+
+/** Best effort; the URL is printed anyway. Only http(s) URLs from the API are opened. */
+function openBrowser(url: string) {
+  if (!/^https?:\/\//.test(url)) return;
+  const [command, args] =
+    process.platform === "darwin"
+      ? ["open", [url]]
+      : process.platform === "win32"
+        ? ["rundll32", ["url.dll,FileProtocolHandler", url]]
+        : ["xdg-open", [url]];
+  try {
+    const child = spawn(command, args as string[], { stdio: "ignore", detached: true });
+    child.on("error", () => undefined);
+    child.unref();
+  } catch {
+    // no browser available: the printed URL is enough
+  }
 }

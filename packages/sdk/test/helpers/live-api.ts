@@ -107,6 +107,7 @@ export async function startLiveApi(env: Record<string, string> = {}): Promise<Li
       ENCRYPTION_KEYS: `test-1:${randomBytes(32).toString("base64url")}`,
       VAULT_DEV_ALLOW_HOSTS: upstream.host,
       AGENT_BOOTSTRAP_PER_MINUTE_PER_IP: "10000",
+      AGENT_BOOTSTRAP_PER_HOUR_PER_IP: "10000",
       AGENT_TOKEN_PER_MINUTE_PER_IP: "10000",
       AGENT_TOKEN_PER_MINUTE_PER_AGENT: "10000",
       ...env,

@@ -10,12 +10,14 @@ import {
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { AppError, notFound } from "../../lib/errors.js";
+import { windowLimit } from "../../lib/window-limit.js";
 import type { AgentAuthService } from "./agent-auth.service.js";
 import type { listAgentConnections } from "./agent-connections.js";
 
 export interface AgentAuthRoutesOptions {
   agentAuth: AgentAuthService;
   bootstrapPerMinutePerIp: number;
+  bootstrapPerHourPerIp: number;
   tokenPerMinutePerIp: number;
   listConnections(workspaceId: string, agentId: string): ReturnType<typeof listAgentConnections>;
   findAgent(
@@ -28,6 +30,7 @@ const bearerToken = (r: FastifyRequest) => r.headers.authorization?.slice("Beare
 const agent = (r: FastifyRequest) => r.principal as Extract<Principal, { kind: "agent" }>;
 
 /** Agent enrollment, RFC 7523 token exchange and the agent's own routes (API.md §3.5–3.6). */
+/** Secrets are 256-bit, so this limit is about noise and log volume, not brute force. */
 export const agentAuthRoutes: FastifyPluginAsyncZod<AgentAuthRoutesOptions> = async (app, opts) => {
   // RFC 7523 clients send form-encoded bodies; this parser is scoped to this plugin.
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_r, body, done) => {
@@ -38,6 +41,8 @@ export const agentAuthRoutes: FastifyPluginAsyncZod<AgentAuthRoutesOptions> = as
     "/v1/agents/bootstrap",
     {
       bodyLimit: 16 * 1024,
+      // API.md §3.5: 5/min/IP and 20/h/IP, so a slow guesser is stopped too.
+      onRequest: windowLimit({ max: opts.bootstrapPerHourPerIp, windowMs: 3_600_000, key: (r) => r.ip }),
       config: {
         principal: "public",
         rateLimit: { max: opts.bootstrapPerMinutePerIp, timeWindow: 60_000 },

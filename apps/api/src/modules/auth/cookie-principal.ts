@@ -20,7 +20,7 @@ export function createCookiePrincipal(auth: Auth, liveRole: LiveRole, webOrigins
   return async (request: FastifyRequest): Promise<Principal | null> => {
     if (request.headers.origin) assertAllowedOrigin(request, webOrigins);
     const info = (await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })) as {
-      session: { id: string; activeWorkspaceId?: string | null };
+      session: { id: string; activeWorkspaceId?: string | null; expiresAt?: Date | string };
       user: { id: string };
     } | null;
     const workspaceId = info?.session.activeWorkspaceId;
@@ -35,6 +35,7 @@ export function createCookiePrincipal(auth: Auth, liveRole: LiveRole, webOrigins
       scopes: scopesForRole(role),
       credential: "session",
       credentialId: info.session.id,
+      ...(info.session.expiresAt ? { expiresAt: new Date(info.session.expiresAt).getTime() } : {}),
       sessionId: info.session.id as SessionId,
     };
   };

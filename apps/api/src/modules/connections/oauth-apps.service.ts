@@ -10,7 +10,8 @@ import type { UserPrincipal } from "../workspaces/index.js";
 import { createOAuthAppRepo, type OAuthAppRow } from "./oauth-apps.repo.js";
 import type { OAuthClientResolver, WorkspaceOAuthClient } from "./oauth-clients.js";
 
-const secretAad = (id: string, workspaceId: string) => `t_workspace_oauth_apps:${id}:${workspaceId}`;
+export const oauthAppSecretAad = (id: string, workspaceId: string) =>
+  `t_workspace_oauth_apps:${id}:${workspaceId}`;
 
 /**
  * Bring-your-own OAuth clients per workspace (API.md §3.3). The client secret is write-only: it
@@ -94,7 +95,7 @@ export function createOAuthAppService(deps: {
         clientId: input.clientId,
         clientSecretEnvelope: deps.encryptor.encryptJson(
           { clientSecret: input.clientSecret },
-          secretAad(id, p.workspaceId),
+          oauthAppSecretAad(id, p.workspaceId),
         ),
         tenantId: input.tenantId ?? null,
         version: 1,
@@ -142,7 +143,7 @@ export function createOAuthAppService(deps: {
             ? {
                 clientSecretEnvelope: deps.encryptor.encryptJson(
                   { clientSecret: input.clientSecret },
-                  secretAad(id, p.workspaceId),
+                  oauthAppSecretAad(id, p.workspaceId),
                 ),
               }
             : {}),
@@ -198,7 +199,7 @@ export function createOAuthAppService(deps: {
       if (!row) return undefined;
       const { clientSecret } = deps.encryptor.decryptJson<{ clientSecret: string }>(
         row.clientSecretEnvelope,
-        secretAad(row.id, row.workspaceId),
+        oauthAppSecretAad(row.id, row.workspaceId),
       );
       return {
         id: row.id,

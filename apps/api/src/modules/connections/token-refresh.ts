@@ -5,6 +5,7 @@ import type { InvalidationBus } from "../../db/invalidation.js";
 import type { Clock } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
 import { insertAuditEvent } from "../audit/index.js";
+import type { EventHub } from "../events/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 import { connectionAad, openCredential, type StoredCredential } from "./credential.js";
 import type { OAuthClientResolver } from "./oauth-clients.js";
@@ -44,6 +45,7 @@ export function createTokenRefresher(deps: {
   encryptor: EnvelopeEncryptor;
   invalidation: InvalidationBus;
   clients: OAuthClientResolver;
+  events?: Pick<EventHub, "emit">;
 }) {
   const repo = createConnectionRepo();
   const inFlight = new Map<string, Promise<FreshCredential>>();
@@ -79,6 +81,12 @@ export function createTokenRefresher(deps: {
       details: { provider: row.provider, service: row.service, reason: "invalid_grant" },
     });
     await deps.invalidation.publish(tx, { k: "connection", id: row.id, w: row.workspaceId });
+    // The dashboard shows "Reconnect" live; notification channels subscribed to it are told.
+    await deps.events?.emit(tx, {
+      workspaceId: row.workspaceId,
+      type: "connection.updated",
+      resourceId: row.id,
+    });
   }
 
   async function refreshLocked(

@@ -56,8 +56,14 @@ export const eventRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs?: n
         live ? res.write(frame(e)) : buffered.push(e),
       );
       const heartbeat = setInterval(() => res.write(": ping\n\n"), heartbeatMs);
+      // The stream lives no longer than the credential that opened it (API.md §3.14): the
+      // client reconnects with a fresh token, which re-checks membership and scopes.
+      const expiry = p.expiresAt
+        ? setTimeout(() => res.end(), Math.max(0, Math.min(p.expiresAt - Date.now(), 2 ** 31 - 1)))
+        : undefined;
       const close = () => {
         clearInterval(heartbeat);
+        clearTimeout(expiry);
         unsubscribe();
         open.set(p.userId, (open.get(p.userId) ?? 1) - 1);
       };

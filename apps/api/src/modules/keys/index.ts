@@ -3,4 +3,5 @@ export {
   createSigningKeyService,
   MAX_JWT_TTL_SECONDS,
   type SigningKeyService,
+  signingKeyAad,
 } from "./signing-keys.service.js";

@@ -54,7 +54,7 @@ export interface SigningKeyServiceDeps {
   audience: string;
 }
 
-const aadFor = (id: string) => `t_signing_keys:${id}:-`;
+export const signingKeyAad = (id: string) => `t_signing_keys:${id}:-`;
 
 /**
  * Owns the JWT signing keys: generation, import from config, rotation, the JWKS document, and
@@ -67,7 +67,7 @@ export function createSigningKeyService(deps: SigningKeyServiceDeps) {
   let lastUnknownKidReload = 0;
 
   async function toPrivate(row: SigningKeyRow): Promise<CryptoKey> {
-    const pkcs8 = deps.encryptor.decryptString(row.privateKeyEnvelope, aadFor(row.id));
+    const pkcs8 = deps.encryptor.decryptString(row.privateKeyEnvelope, signingKeyAad(row.id));
     return importPKCS8(pkcs8, row.alg);
   }
 
@@ -105,7 +105,7 @@ export function createSigningKeyService(deps: SigningKeyServiceDeps) {
         string,
         string
       >,
-      privateKeyEnvelope: deps.encryptor.encrypt(pkcs8, aadFor(id)),
+      privateKeyEnvelope: deps.encryptor.encrypt(pkcs8, signingKeyAad(id)),
     };
   }
 

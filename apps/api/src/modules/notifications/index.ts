@@ -1,3 +1,4 @@
+export { channelAad } from "./channel-config.js";
 export {
   type ActionLinkMinter,
   AUTO_DISABLE_AFTER,

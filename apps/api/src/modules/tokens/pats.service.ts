@@ -174,6 +174,7 @@ export function createPatService(deps: PatServiceDeps) {
         scopes,
         credential: "pat",
         credentialId: row.id,
+        expiresAt: row.expiresAt.getTime(),
         sessionId: undefined as SessionId | undefined,
       };
     },

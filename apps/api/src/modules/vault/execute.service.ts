@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
 import {
   API_ERROR_STATUS,
   type ApiErrorCode,
@@ -12,6 +13,7 @@ import type { ApprovalService } from "../approvals/index.js";
 import type { AuditInsert, AuditWriter } from "../audit/index.js";
 import type { FreshCredential, TokenRefresher } from "../connections/index.js";
 import {
+  createResponseStreamFilter,
   DEFAULT_MAX_RESPONSE_BYTES,
   evaluateRequest,
   filterResponse,
@@ -23,6 +25,7 @@ import { filterAgentHeaders, filterResponseHeaders } from "./steps/headers.js";
 import { injectCredential } from "./steps/inject.js";
 import { reserveLimits } from "./steps/rate-limit.js";
 import { decodeBody, readBody } from "./steps/read-body.js";
+import { downloadDisposition, streamBody } from "./steps/stream-body.js";
 import { assertUsable, type ConnectionCache } from "./vault-context.js";
 
 type AgentPrincipal = Extract<Principal, { kind: "agent" }>;
@@ -42,8 +45,14 @@ export interface VaultDeps {
 }
 
 export type VaultResult =
-  | { kind: "envelope"; status: 200; body: Record<string, unknown> }
-  | { kind: "approval"; status: 202; body: Record<string, unknown> };
+  | { kind: "envelope"; status: 200; body: Record<string, unknown>; headers?: Record<string, string> }
+  | { kind: "approval"; status: 202; body: Record<string, unknown> }
+  | { kind: "stream"; status: number; headers: Record<string, string>; body: Readable };
+
+export interface ExecuteOptions {
+  /** The LLM proxy (API.md §3.10): provider status, headers and body as they are, no envelope. */
+  passthrough?: boolean;
+}
 
 function summarise(url: string | undefined, method: string | undefined, body: unknown) {
   const u = url ? new URL(url) : undefined;
@@ -95,6 +104,7 @@ export function createVaultService(deps: VaultDeps) {
       req: VaultExecuteRequest,
       agentToken: string,
       requestId: string,
+      options: ExecuteOptions = {},
     ): Promise<VaultResult> {
       const startedAt = performance.now();
       const base = {
@@ -251,6 +261,7 @@ export function createVaultService(deps: VaultDeps) {
         }
       }
 
+      let filteredHeaders: ReturnType<typeof filterAgentHeaders> = { kept: {}, dropped: [] };
       if (req.model === "A") return vendToken();
       return proxy();
 
@@ -292,7 +303,8 @@ export function createVaultService(deps: VaultDeps) {
       }
 
       async function proxy(): Promise<VaultResult> {
-        const { kept, dropped } = filterAgentHeaders(req.headers, agentToken);
+        filteredHeaders = filterAgentHeaders(req.headers, agentToken);
+        const { kept } = filteredHeaders;
         let body: Buffer | string | undefined;
         if (req.bodyBase64 !== undefined) body = Buffer.from(req.bodyBase64, "base64");
         else if (req.body !== undefined) {
@@ -314,8 +326,23 @@ export function createVaultService(deps: VaultDeps) {
           throw e;
         }
         const maxBytes = binding?.compiled.document.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+        const failed = async (e: AppError): Promise<never> => {
+          const auditId = await audit({
+            ...withPolicy,
+            action: "vault.failed",
+            outcome: "error",
+            decision: "allow",
+            code: e.code,
+            details: { target },
+          });
+          throw new AppError(e.code, e.message, {
+            status: e.status,
+            hint: e.hint,
+            headers: e.headers,
+            details: { ...e.details, auditId },
+          });
+        };
         let upstream: Awaited<ReturnType<OutboundClient["request"]>>;
-        let bytes: Buffer;
         try {
           upstream = await deps.outbound.request({
             method: req.method as string,
@@ -341,26 +368,111 @@ export function createVaultService(deps: VaultDeps) {
               }
             },
           });
-          bytes = await readBody(upstream.body, maxBytes);
         } catch (e) {
-          if (e instanceof AppError) {
-            const auditId = await audit({
-              ...withPolicy,
-              action: "vault.failed",
-              outcome: "error",
-              decision: "allow",
-              code: e.code,
-              details: { target },
-            });
-            throw new AppError(e.code, e.message, {
-              status: e.status,
-              hint: e.hint,
-              headers: e.headers,
-              details: { ...e.details, auditId },
-            });
-          }
+          if (e instanceof AppError) return failed(e);
           throw e;
         }
+        const ok = upstream.status >= 200 && upstream.status < 300;
+        const mode = options.passthrough
+          ? "passthrough"
+          : req.download
+            ? "download"
+            : req.stream
+              ? "stream"
+              : "envelope";
+        if (mode === "passthrough" || (ok && (mode === "stream" || mode === "download"))) {
+          return streamed(upstream, mode, maxBytes, failed);
+        }
+        let bytes: Buffer;
+        try {
+          bytes = await readBody(upstream.body, maxBytes);
+        } catch (e) {
+          if (e instanceof AppError) return failed(e);
+          throw e;
+        }
+        const result = await buffered(upstream, bytes);
+        // A download that failed at the provider answers with the envelope, marked, so no client
+        // ever saves an envelope as the file (API.md §3.9.3).
+        if (mode === "download" && result.kind === "envelope") result.headers = { "x-vault-envelope": "1" };
+        return result;
+      }
+
+      /** Stream, download and LLM pass-through: the body flows on as it arrives, filtered. */
+      async function streamed(
+        upstream: Awaited<ReturnType<OutboundClient["request"]>>,
+        mode: "stream" | "download" | "passthrough",
+        maxBytes: number,
+        failed: (e: AppError) => Promise<never>,
+      ): Promise<VaultResult> {
+        const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
+        const filter = createResponseStreamFilter(
+          binding?.compiled,
+          { method: req.method, url: decision.url ?? undefined },
+          contentType,
+        );
+        const unfilterable = filter && (mode === "download" || filter.push(new Uint8Array()).blocked);
+        if (unfilterable) {
+          upstream.body.destroy();
+          return failed(
+            new AppError(
+              "RESPONSE_UNFILTERABLE",
+              "A response rule applies that this answer cannot go through.",
+              {
+                hint:
+                  mode === "download"
+                    ? "Call without download: true so the response rules can be applied."
+                    : "Call without stream: true (JSON answers are filtered when buffered).",
+              },
+            ),
+          );
+        }
+        const auditId = await audit({
+          ...withPolicy,
+          action: "vault.executed",
+          outcome: "success",
+          decision: "allow",
+          httpStatus: upstream.status,
+          latencyMs: Math.round(performance.now() - startedAt),
+          details: {
+            target,
+            mode,
+            droppedHeaders: filteredHeaders.dropped,
+            ...(approvalId ? { approvalId } : {}),
+          },
+        });
+        const body = streamBody(upstream.body, filter, maxBytes, (end) => {
+          if (end.kind === "complete") return;
+          // The provider call is already on record; a cut stream is recorded beside it.
+          void audit({
+            ...withPolicy,
+            action: "vault.stream_cut",
+            outcome: "error",
+            code:
+              end.kind === "too_large"
+                ? "RESPONSE_TOO_LARGE"
+                : end.kind === "unfilterable"
+                  ? "RESPONSE_UNFILTERABLE"
+                  : "CLIENT_CLOSED",
+            details: { target, bytes: end.bytes, executedAuditId: auditId },
+          }).catch(() => undefined);
+        });
+        const headers: Record<string, string> = {
+          ...filterResponseHeaders(upstream.headers),
+          "x-audit-id": auditId,
+        };
+        if (mode === "download") {
+          headers["content-disposition"] = downloadDisposition(
+            headers["content-disposition"],
+            decision.url ?? "https://x/download",
+          );
+        }
+        return { kind: "stream", status: mode === "download" ? 200 : upstream.status, headers, body };
+      }
+
+      async function buffered(
+        upstream: Awaited<ReturnType<OutboundClient["request"]>>,
+        bytes: Buffer,
+      ): Promise<VaultResult> {
         const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
         const decoded = decodeBody(bytes, contentType);
         // Response rules see parsed JSON or text; other bodies are checked as raw bytes, and
@@ -406,7 +518,7 @@ export function createVaultService(deps: VaultDeps) {
             target,
             bytes: bytes.length,
             redactions: redactions.length,
-            droppedHeaders: dropped,
+            droppedHeaders: filteredHeaders.dropped,
             ...(approvalId ? { approvalId } : {}),
           },
         });

@@ -25,8 +25,10 @@ export const vaultRoutes: FastifyPluginAsyncZod<{ vault: VaultService; bodyLimit
       const agent = r.principal as Extract<Principal, { kind: "agent" }>;
       const token = r.headers.authorization?.slice("Bearer ".length) ?? "";
       const result = await vault.execute(agent, r.body, token, r.id);
+      reply.header("cache-control", "no-store");
       if (result.kind === "approval") reply.header("x-ah5-approval-required", "true");
-      return reply.status(result.status).header("cache-control", "no-store").send(result.body);
+      if (result.kind !== "approval" && result.headers) reply.headers(result.headers);
+      return reply.status(result.status).send(result.body);
     },
   );
 };
