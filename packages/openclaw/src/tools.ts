@@ -261,12 +261,12 @@ export function createTools(runtime: VaultRuntime): AgentTool[] {
           const answer = await client.vault.download(approvalId ? { ...request, approvalId } : request, {
             signal,
           });
-          if (isApprovalRequired(answer)) {
+          if (answer.kind === "approval_required") {
             return fromOutcome({
               status: "pending_approval",
-              approvalId: answer.approvalRequestId,
-              expiresAt: answer.expiresAt,
-              reason: answer.reason,
+              approvalId: answer.approval.approvalRequestId,
+              expiresAt: answer.approval.expiresAt,
+              reason: answer.approval.reason,
               hint: "Wait with agenthifive_await_approval, then call agenthifive_download again with the same arguments plus approvalId.",
             });
           }
