@@ -269,7 +269,7 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
     const res = gateway.cli(["config", "validate", "--json"]);
     expect(res.status, res.stdout + res.stderr).toBe(0);
     expect(JSON.parse(res.stdout)).toMatchObject({ valid: true });
-  });
+  }, 180_000);
 
   it("registers the prompt hook and the token renewal service with the loader", () => {
     const res = gateway.cli(["plugins", "inspect", "agenthifive", "--runtime", "--json"]);
@@ -281,5 +281,5 @@ describe.skipIf(!host.ok)("OpenClaw plugin loaded by the real openclaw gateway",
     // The OpenClaw config keeps references only: no key material, no provider secret.
     const config = readFileSync(join(gateway.home, ".openclaw", "openclaw.json"), "utf8");
     expect(config).not.toMatch(/"d"\s*:|sk-upstream|ah5t_|ah5b_/);
-  });
+  }, 180_000);
 });

@@ -35,7 +35,12 @@ function installOnce(final: string, fill: (dir: string) => void) {
   const temp = mkdtempSync(join(CACHE, ".tmp-"));
   try {
     fill(temp);
-    if (!existsSync(final)) renameSync(temp, final);
+    try {
+      renameSync(temp, final);
+    } catch (error) {
+      // Another test run finished the same install first: use theirs.
+      if (!existsSync(final)) throw error;
+    }
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
