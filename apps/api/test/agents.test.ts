@@ -39,9 +39,19 @@ describe("agent management", () => {
       method: "PATCH",
       url: `/v1/agents/${a.id}`,
       headers: bearer(owner.token),
-      payload: { description: "Reads my inbox" },
+      payload: { description: "Reads my inbox", iconUrl: "https://example.com/mail.png" },
     });
-    expect(renamed.json().description).toBe("Reads my inbox");
+    expect(renamed.json()).toMatchObject({
+      description: "Reads my inbox",
+      iconUrl: "https://example.com/mail.png",
+    });
+    const badIcon = await t.app.inject({
+      method: "PATCH",
+      url: `/v1/agents/${a.id}`,
+      headers: bearer(owner.token),
+      payload: { iconUrl: "javascript:alert(1)" },
+    });
+    expect(badIcon.statusCode).toBe(400);
     const detail = await t.app.inject({
       method: "GET",
       url: `/v1/agents/${a.id}`,

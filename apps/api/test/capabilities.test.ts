@@ -99,6 +99,7 @@ describe("capabilities and permission requests", () => {
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ templateId: "generic-api-key-http:strict", version: 1 });
+    expect((await req("GET", `/v1/agents/${agent.id}`, owner.token)).json().policyCount).toBe(1);
     expect((await execute("GET", "/v1/items")).json()).toMatchObject({ status: 200 });
     // Strict redacts PII in answers.
     expect((await execute("GET", "/v1/items")).json().body.items[0].owner).toBe("[REDACTED:email]");

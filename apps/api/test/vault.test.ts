@@ -93,6 +93,17 @@ describe("Model B brokered calls", () => {
     });
     expect(audit[0]).toMatchObject({ action: "vault.executed", httpStatus: 200, agentId: agent.id });
     expect(JSON.stringify(audit)).not.toContain(SECRET);
+    let lastUsedAt: string | null = null;
+    for (let i = 0; i < 40 && !lastUsedAt; i++) {
+      const conn = await t.app.inject({
+        method: "GET",
+        url: `/v1/connections/${connectionId}`,
+        headers: bearer(owner.token),
+      });
+      lastUsedAt = conn.json().lastUsedAt;
+      if (!lastUsedAt) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(lastUsedAt).toEqual(expect.any(String)); // the dashboard shows when a connection was last used
   });
 
   it("passes provider errors through as data with HTTP 200", async () => {
@@ -282,6 +293,27 @@ describe("approvals", () => {
       headers: bearer(agent.token),
     });
     expect(mine.json()).toMatchObject({ status: "pending", request: { method: "POST", path: "/v1/echo" } });
+
+    // The person deciding sees what would be sent, with credential-like fields hidden.
+    const detail = await t.app.inject({
+      method: "GET",
+      url: `/v1/approvals/${approvalRequestId}`,
+      headers: bearer(owner.token),
+    });
+    expect(detail.json().request).toMatchObject({
+      bodyPreview: { to: "bob", text: "hi" },
+      bodySha256: expect.any(String),
+    });
+    const secretive = await send({ to: "eve", password: "hunter2", text: "x".repeat(2000) });
+    const secretDetail = await t.app.inject({
+      method: "GET",
+      url: `/v1/approvals/${secretive.json().approvalRequestId}`,
+      headers: bearer(owner.token),
+    });
+    const preview = secretDetail.json().request.bodyPreview;
+    expect(preview.password).toBe("[REDACTED]");
+    expect(preview.text).toContain("(+1500 chars)");
+    expect(secretDetail.body).not.toContain("hunter2");
 
     const stranger = await enrolledAgent(t.app, owner.token, "Other agent");
     const peek = await t.app.inject({

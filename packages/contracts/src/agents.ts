@@ -12,6 +12,7 @@ export const AgentSchema = z.object({
   id: uuid,
   name: z.string(),
   description: z.string(),
+  iconUrl: z.string().nullable(),
   status: AgentStatusSchema,
   keyThumbprint: z.string().nullable(),
   keyAlg: z.string().nullable(),
@@ -33,13 +34,17 @@ export const AgentListQuerySchema = z.strictObject({
   cursor: z.string().min(1).max(1024).optional(),
 });
 
+/** An https image URL, shown next to the agent in the dashboard (never fetched by the API). */
+const IconUrlSchema = z.url({ protocol: /^https$/, error: "iconUrl must be an https URL" }).max(2048);
 export const CreateAgentRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   description: z.string().max(500).optional(),
+  iconUrl: IconUrlSchema.optional(),
 });
 export const UpdateAgentRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   description: z.string().max(500).optional(),
+  iconUrl: IconUrlSchema.nullable().optional(),
 });
 
 export const BootstrapSecretResponseSchema = z.object({

@@ -9,6 +9,7 @@ export function toAgent(row: AgentRow): Agent {
     id: row.id,
     name: row.name,
     description: row.description,
+    iconUrl: row.iconUrl,
     status: row.status,
     keyThumbprint: row.keyThumbprint,
     keyAlg: keyAlgOf(row.publicJwk),

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, isNull, lt } from "drizzle-orm";
 import type { Database, DbOrTx } from "../../db/client.js";
-import { agentAccessTokens, agentBootstrapSecrets, agents } from "../../db/schema/index.js";
+import { agentAccessTokens, agentBootstrapSecrets, agents, policies } from "../../db/schema/index.js";
 
 export type AgentRow = typeof agents.$inferSelect;
 
@@ -102,6 +102,13 @@ export function createAgentRepo() {
     touchLastSeen: (db: DbOrTx, id: string, now: Date) =>
       db.update(agents).set({ lastSeenAt: now }).where(eq(agents.id, id)),
 
+    countPolicies: async (db: DbOrTx, workspaceId: string, agentId: string) =>
+      (
+        await db
+          .select({ n: count() })
+          .from(policies)
+          .where(and(eq(policies.workspaceId, workspaceId), eq(policies.agentId, agentId)))
+      )[0]?.n ?? 0,
     countLiveTokens: async (db: DbOrTx, workspaceId: string, agentId: string, now: Date) =>
       (
         await db

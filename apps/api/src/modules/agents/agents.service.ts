@@ -77,13 +77,16 @@ export function createAgentService(deps: AgentServiceDeps) {
     async get(p: UserPrincipal, id: string) {
       const row = await repo.find(db, p.workspaceId, id);
       if (!row) throw notFound("Agent");
-      const activeTokenCount = await repo.countLiveTokens(db, p.workspaceId, id, deps.clock.now());
-      return { ...toAgent(row), activeTokenCount, policyCount: 0 };
+      const [activeTokenCount, policyCount] = await Promise.all([
+        repo.countLiveTokens(db, p.workspaceId, id, deps.clock.now()),
+        repo.countPolicies(db, p.workspaceId, id),
+      ]);
+      return { ...toAgent(row), activeTokenCount, policyCount };
     },
 
     async create(
       p: UserPrincipal,
-      input: { name: string; description?: string },
+      input: { name: string; description?: string; iconUrl?: string },
       requestId: string,
     ): Promise<Agent> {
       const id = newId();
@@ -95,6 +98,7 @@ export function createAgentService(deps: AgentServiceDeps) {
             workspaceId: p.workspaceId,
             name: input.name,
             description: input.description ?? "",
+            iconUrl: input.iconUrl ?? null,
             createdBy: p.userId,
             createdAt: now,
             updatedAt: now,
@@ -113,7 +117,7 @@ export function createAgentService(deps: AgentServiceDeps) {
     async update(
       p: UserPrincipal,
       id: string,
-      patch: { name?: string; description?: string },
+      patch: { name?: string; description?: string; iconUrl?: string | null },
       requestId: string,
     ) {
       try {

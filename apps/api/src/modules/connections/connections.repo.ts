@@ -15,6 +15,11 @@ export function createConnectionRepo() {
           .where(and(eq(connections.workspaceId, workspaceId), eq(connections.id, id)))
           .limit(1)
       )[0],
+    touch: (db: DbOrTx, workspaceId: string, id: string, now: Date) =>
+      db
+        .update(connections)
+        .set({ lastUsedAt: now })
+        .where(and(eq(connections.workspaceId, workspaceId), eq(connections.id, id))),
     lockForUpdate: async (db: DbOrTx, workspaceId: string, id: string) =>
       (
         await db

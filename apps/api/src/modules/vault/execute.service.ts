@@ -21,6 +21,7 @@ import {
 } from "../policies/engine/index.js";
 import type { BoundPolicy, PolicyService } from "../policies/index.js";
 import type { OutboundClient } from "./outbound.js";
+import { approvalSummary } from "./steps/approval-summary.js";
 import { filterAgentHeaders, filterResponseHeaders } from "./steps/headers.js";
 import { injectCredential } from "./steps/inject.js";
 import { reserveLimits } from "./steps/rate-limit.js";
@@ -169,7 +170,7 @@ export function createVaultService(deps: VaultDeps) {
           "hex",
         );
         if (!req.approvalId) {
-          const summary = summarise(decision.url ?? undefined, req.method, req.body ?? req.bodyBase64);
+          const summary = approvalSummary(decision.url ?? undefined, req.method, req.body, req.bodyBase64);
           const approval = await deps.approvals.create({
             workspaceId: agent.workspaceId,
             agentId: agent.agentId,
@@ -262,6 +263,7 @@ export function createVaultService(deps: VaultDeps) {
       }
 
       let filteredHeaders: ReturnType<typeof filterAgentHeaders> = { kept: {}, dropped: [] };
+      deps.connections.touch(agent.workspaceId, req.connectionId, now);
       if (req.model === "A") return vendToken();
       return proxy();
 

@@ -10,6 +10,8 @@ import {
 } from "../connections/index.js";
 
 const TTL_MS = 60_000;
+/** `last_used_at` is written at most once a minute per connection and replica (DATA-MODEL.md). */
+const TOUCH_EVERY_MS = 60_000;
 
 export interface LoadedConnection {
   row: ConnectionRow;
@@ -28,6 +30,7 @@ export function createConnectionCache(deps: {
 }) {
   const repo = createConnectionRepo();
   const cache = new Map<string, { value: LoadedConnection | null; at: number }>();
+  const touched = new Map<string, number>();
   deps.invalidation.subscribe((m) => {
     if (m === "all") cache.clear();
     else if (m.k === "connection") cache.delete(m.id);
@@ -51,6 +54,12 @@ export function createConnectionCache(deps: {
       return value;
     },
     drop: (id: string) => cache.delete(id),
+    /** Records use off the response path; a lost write only makes "last used" a minute staler. */
+    touch(workspaceId: string, id: string, now: Date) {
+      if (now.getTime() - (touched.get(id) ?? 0) < TOUCH_EVERY_MS) return;
+      touched.set(id, now.getTime());
+      void repo.touch(deps.database.db, workspaceId, id, now).catch(() => undefined);
+    },
   };
 }
 export type ConnectionCache = ReturnType<typeof createConnectionCache>;

@@ -1,0 +1,68 @@
+import { createHash } from "node:crypto";
+
+/** Field names whose values a person approving a request never needs to see. */
+const SENSITIVE =
+  /pass(word)?|secret|token|api[-_]?key|auth|cookie|session|otp|pin$|cvv|cvc|card[-_]?number|ssn/i;
+const MAX_STRING = 500;
+const MAX_ITEMS = 20;
+const MAX_DEPTH = 6;
+const MAX_PREVIEW_BYTES = 8 * 1024;
+
+function preview(value: unknown, depth: number): unknown {
+  if (typeof value === "string") {
+    return value.length > MAX_STRING
+      ? `${value.slice(0, MAX_STRING)}… (+${value.length - MAX_STRING} chars)`
+      : value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_DEPTH) return "[…]";
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_ITEMS).map((v) => preview(v, depth + 1));
+    return value.length > MAX_ITEMS ? [...items, `… (+${value.length - MAX_ITEMS} items)`] : items;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value))
+    out[k] = SENSITIVE.test(k) ? "[REDACTED]" : preview(v, depth + 1);
+  return out;
+}
+
+/**
+ * What a person sees before approving (API.md §3.11: "the exact request, with secrets and large
+ * bodies safely summarised"): method, host, path, query with sensitive values hidden, and a
+ * readable preview of a JSON body — credential-like fields redacted, long strings and lists cut —
+ * plus the body's SHA-256, which the approval is bound to anyway.
+ */
+export function approvalSummary(
+  url: string | undefined,
+  method: string | undefined,
+  body: unknown,
+  bodyBase64?: string,
+) {
+  const u = url ? new URL(url) : undefined;
+  const query: Record<string, string> = {};
+  for (const [k, v] of u?.searchParams ?? []) {
+    query[k] = SENSITIVE.test(k) ? "[REDACTED]" : v.length > 200 ? `${v.slice(0, 200)}…` : v;
+  }
+  const raw =
+    bodyBase64 !== undefined
+      ? Buffer.from(bodyBase64, "base64")
+      : body === undefined
+        ? undefined
+        : JSON.stringify(body);
+  let bodyPreview: unknown;
+  if (bodyBase64 !== undefined) bodyPreview = { binaryBytes: (raw as Buffer).length };
+  else if (body !== undefined) {
+    bodyPreview = preview(body, 0);
+    const text = JSON.stringify(bodyPreview);
+    if (text.length > MAX_PREVIEW_BYTES) bodyPreview = `${text.slice(0, MAX_PREVIEW_BYTES)}… (truncated)`;
+  }
+  return {
+    method,
+    host: u?.host,
+    path: u?.pathname,
+    queryKeys: u ? [...new Set(u.searchParams.keys())].sort() : [],
+    query,
+    ...(bodyPreview !== undefined ? { bodyPreview } : {}),
+    bodySha256: raw ? createHash("sha256").update(raw).digest("hex") : null,
+  };
+}
