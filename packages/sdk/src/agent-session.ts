@@ -7,6 +7,7 @@ import {
   type AgentKeyFile,
   importAgentKey,
   loadOrCreateAgentKeyFile,
+  readAgentKeyFile,
   writeAgentKeyFile,
 } from "./agent-key.js";
 import { AgentHiFiveError } from "./errors.js";
@@ -21,6 +22,11 @@ export interface AgentAuthOptions {
   keyFile?: string | undefined;
   /** Alternatively, the private JWK itself (kept in memory only). */
   privateKey?: JWK | undefined;
+  /**
+   * Generate and save a key when `keyFile` does not exist (default true). Runtimes that must only
+   * use an enrolled key (e.g. a gateway plugin) set false: a missing file is then an error.
+   */
+  createKeyFile?: boolean | undefined;
   /** Algorithm for a generated key. Default ES256. */
   alg?: AgentKeyAlg | undefined;
   /** The agent id, when the key was enrolled elsewhere and the key file does not record it. */
@@ -67,7 +73,18 @@ export class AgentSession implements AuthProvider {
     if (this.options.privateKey) {
       this.#key = await importAgentKey(this.options.privateKey);
     } else if (this.options.keyFile) {
-      const { file } = await loadOrCreateAgentKeyFile(this.options.keyFile, this.options.alg);
+      const file =
+        this.options.createKeyFile === false
+          ? await readAgentKeyFile(this.options.keyFile)
+          : (await loadOrCreateAgentKeyFile(this.options.keyFile, this.options.alg)).file;
+      if (!file) {
+        throw new AgentHiFiveError({
+          code: "AGENT_NOT_BOOTSTRAPPED",
+          status: 0,
+          message: `There is no agent key file at ${this.options.keyFile}.`,
+          hint: "Enroll the agent first (for OpenClaw: npx @agenthifive/openclaw-setup).",
+        });
+      }
       this.#file = file;
       this.#agentId ??= file.agentId;
       this.#tokenEndpoint ??= file.tokenEndpoint;
