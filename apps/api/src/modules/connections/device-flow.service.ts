@@ -10,6 +10,7 @@ import type { UserPrincipal } from "../workspaces/index.js";
 import type { OAuthClientResolver } from "./oauth-clients.js";
 import type { OAuthConnectionWriter, PendingRow } from "./oauth-connection-writer.js";
 import { pendingAad } from "./oauth-flow.service.js";
+import { serviceAndScopes } from "./service-scopes.js";
 
 /** How many due device flows one poller tick handles (each is one provider request). */
 const BATCH = 20;
@@ -131,19 +132,7 @@ export function createDeviceFlowService(deps: {
           hint: "Use POST /v1/oauth/{provider}/start (browser sign-in) instead.",
         });
       }
-      const service = provider.services[0];
-      if (!service) throw notFound("Provider");
-      const scopes = input.scopes ?? service.defaultScopes;
-      const unknown = scopes.filter((s) => !service.allowedScopes.includes(s));
-      if (unknown.length > 0) {
-        throw new AppError("VALIDATION_FAILED", "Some scopes are not offered by this provider.", {
-          details: {
-            issues: [
-              { path: "scopes", message: `not in the catalog: ${unknown.join(", ")}`, code: "invalid_value" },
-            ],
-          },
-        });
-      }
+      const { service, scopes } = serviceAndScopes(provider, input.scopes);
       const auth = await connector.startDeviceAuthorization({ scopes }).catch((error: unknown) => {
         if (isOAuthConnectorError(error)) {
           throw new AppError("PROVIDER_UNAVAILABLE", "The provider could not be reached.", {

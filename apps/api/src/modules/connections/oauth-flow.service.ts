@@ -19,6 +19,7 @@ import type { LiveRole, UserPrincipal } from "../workspaces/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 import type { OAuthClientResolver } from "./oauth-clients.js";
 import type { OAuthConnectionWriter, PendingRow } from "./oauth-connection-writer.js";
+import { serviceAndScopes } from "./service-scopes.js";
 
 const PENDING_TTL_MS = 10 * 60_000;
 /** Dashboard-relative paths only (API.md §3.2 rule 5). */
@@ -106,19 +107,7 @@ export function createOAuthFlowService(deps: {
           hint: "Ask an admin to add one (POST /v1/oauth-apps) or configure the platform app.",
         });
       }
-      const service = provider.services[0];
-      if (!service) throw notFound("Provider");
-      const scopes = input.scopes ?? service.defaultScopes;
-      const unknown = scopes.filter((s) => !service.allowedScopes.includes(s));
-      if (unknown.length > 0) {
-        throw new AppError("VALIDATION_FAILED", "Some scopes are not offered by this provider.", {
-          details: {
-            issues: [
-              { path: "scopes", message: `not in the catalog: ${unknown.join(", ")}`, code: "invalid_value" },
-            ],
-          },
-        });
-      }
+      const { service, scopes } = serviceAndScopes(provider, input.scopes);
       if (input.returnTo !== undefined && !RETURN_TO_PATTERN.test(input.returnTo)) {
         throw new AppError("VALIDATION_FAILED", "returnTo must be a dashboard-relative path.", {
           details: {
