@@ -244,6 +244,22 @@ describe("transparent LLM proxy", () => {
     expect(upstream.seen.at(-1)?.headers.authorization).toBe("Bearer sk-openai-second-0123456789");
   });
 
+  it("cannot leave the provider's base path, and x-api-key works on this route only", async () => {
+    const seenBefore = upstream.seen.length;
+    for (const path of ["openai/../../admin", "openai/%2e%2e/%2e%2e/admin", "openai//evil.example/x"]) {
+      const res = await llm(path, { model: "gpt-4o-mini" });
+      expect(res.statusCode, path).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, path).toBeLessThan(500);
+    }
+    expect(upstream.seen.length).toBe(seenBefore); // nothing reached a provider
+    const elsewhere = await t.app.inject({
+      method: "GET",
+      url: "/v1/agent/me",
+      headers: { "x-api-key": agent.token },
+    });
+    expect(elsewhere.statusCode).toBe(401);
+  });
+
   it("is an agent route", async () => {
     const res = await t.app.inject({
       method: "POST",

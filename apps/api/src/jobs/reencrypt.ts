@@ -2,15 +2,16 @@ import type { EnvelopeEncryptor } from "@agenthifive/security";
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { rowsOf } from "../db/client.js";
-import { connectionAad, oauthAppSecretAad } from "../modules/connections/index.js";
+import { WORKSPACE_ENVELOPE_COLUMNS } from "../db/envelopes.js";
 import { signingKeyAad } from "../modules/keys/index.js";
-import { channelAad } from "../modules/notifications/index.js";
 
 /** Long-lived envelopes; short-lived ones (pending flows, idempotency replays) simply expire. */
 const TARGETS: { table: string; column: string; aad: (id: string, workspaceId: string) => string }[] = [
-  { table: "t_connections", column: "credential_envelope", aad: connectionAad },
-  { table: "t_workspace_oauth_apps", column: "client_secret_envelope", aad: oauthAppSecretAad },
-  { table: "t_notification_channels", column: "config_envelope", aad: channelAad },
+  // Row-bound AAD of DATA-MODEL.md §1: `<table>:<id>:<workspace id>`.
+  ...WORKSPACE_ENVELOPE_COLUMNS.map((e) => ({
+    ...e,
+    aad: (id: string, w: string) => `${e.table}:${id}:${w}`,
+  })),
   // Not workspace-owned: the JWT signing keys every replica shares.
   { table: "t_signing_keys", column: "private_key_envelope", aad: (id) => signingKeyAad(id) },
 ];

@@ -19,36 +19,35 @@ export function createCapabilityService(deps: {
   const requests = createPermissionRequestRepo();
   const { db } = deps.database;
 
+  /** The grants of one bound (agent, connection), or undefined when no enabled policy binds them. */
+  async function grantsOn(
+    workspaceId: string,
+    agentId: string,
+    connection: { id: string; service: string; metadata: Record<string, unknown> },
+  ) {
+    const bound = await deps.policies.binding(workspaceId, agentId, connection.id);
+    if (!bound?.enabled) return undefined;
+    return grantedActions(
+      bound.compiled,
+      connection.service,
+      deps.services.originsOf(connection),
+      deps.clock.now(),
+      deps.devAllowHosts,
+    );
+  }
+
   return {
-    /** The grants of one bound (agent, connection), or undefined when no enabled policy binds them. */
-    async grantsOn(
-      workspaceId: string,
-      agentId: string,
-      connection: { id: string; service: string; metadata: Record<string, unknown> },
-    ) {
-      const bound = await deps.policies.binding(workspaceId, agentId, connection.id);
-      if (!bound?.enabled) return undefined;
-      return grantedActions(
-        bound.compiled,
-        connection.service,
-        deps.services.originsOf(connection),
-        deps.clock.now(),
-        deps.devAllowHosts,
-      );
-    },
+    grantsOn,
 
     async forAgent(workspaceId: string, agentId: string): Promise<Capabilities> {
       const [bound, pending] = await Promise.all([
         listAgentConnections(db, workspaceId, agentId),
         requests.pendingOf(db, workspaceId, agentId),
       ]);
-      const now = deps.clock.now();
       const granted = [];
       for (const c of bound.items) {
-        const origins = deps.services.originsOf({ service: c.service, metadata: c.metadata });
-        const policy = await deps.policies.binding(workspaceId, agentId, c.connectionId);
-        if (!policy?.enabled) continue;
-        const grants = grantedActions(policy.compiled, c.service, origins, now, deps.devAllowHosts);
+        const grants = await grantsOn(workspaceId, agentId, { ...c, id: c.connectionId });
+        if (!grants) continue;
         granted.push({
           connectionId: c.connectionId,
           service: c.service,

@@ -14,7 +14,7 @@ export { createDeviceFlowService, type DeviceFlowService } from "./device-flow.s
 export { GENERIC_PROVIDER_ID, genericProviderFromConfig } from "./generic-provider.js";
 export { oauthRoutes } from "./oauth.routes.js";
 export { oauthAppRoutes } from "./oauth-apps.routes.js";
-export { createOAuthAppService, type OAuthAppService, oauthAppSecretAad } from "./oauth-apps.service.js";
+export { createOAuthAppService, type OAuthAppService } from "./oauth-apps.service.js";
 export {
   createOAuthClientResolver,
   type ExtraOAuthProvider,

@@ -10,8 +10,7 @@ import type { UserPrincipal } from "../workspaces/index.js";
 import { createOAuthAppRepo, type OAuthAppRow } from "./oauth-apps.repo.js";
 import type { OAuthClientResolver, WorkspaceOAuthClient } from "./oauth-clients.js";
 
-export const oauthAppSecretAad = (id: string, workspaceId: string) =>
-  `t_workspace_oauth_apps:${id}:${workspaceId}`;
+const oauthAppSecretAad = (id: string, workspaceId: string) => `t_workspace_oauth_apps:${id}:${workspaceId}`;
 
 /**
  * Bring-your-own OAuth clients per workspace (API.md §3.3). The client secret is write-only: it

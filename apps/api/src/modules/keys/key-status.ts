@@ -1,18 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { rowsOf } from "../../db/client.js";
+import { WORKSPACE_ENVELOPE_COLUMNS } from "../../db/envelopes.js";
 
 export interface EncryptionKeyInfo {
   activeKid: string;
   kids(): string[];
 }
-
-/** Workspace-owned envelopes, per table, for the rotation progress (never another workspace's). */
-const ENVELOPES = [
-  { name: "connections", table: "t_connections", column: "credential_envelope" },
-  { name: "oauthApps", table: "t_workspace_oauth_apps", column: "client_secret_envelope" },
-  { name: "channels", table: "t_notification_channels", column: "config_envelope" },
-] as const;
 
 /**
  * What an admin needs to see about keys (Settings → Keys): the JWT signing keys (public data, as
@@ -34,7 +28,7 @@ export async function keyStatus(database: Database, encryption: EncryptionKeyInf
     ),
   );
   const pending: Record<string, number> = {};
-  for (const e of ENVELOPES) {
+  for (const e of WORKSPACE_ENVELOPE_COLUMNS) {
     const [row] = rowsOf<{ n: number }>(
       await db.execute(
         sql`select count(*)::int as n from ${sql.raw(e.table)}

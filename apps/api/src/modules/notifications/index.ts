@@ -1,4 +1,3 @@
-export { channelAad } from "./channel-config.js";
 export {
   type ActionLinkMinter,
   AUTO_DISABLE_AFTER,
