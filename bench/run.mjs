@@ -5,12 +5,13 @@ import { fork, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { rssMb, startApi } from "./lib/api-process.mjs";
+import { cpuMs, rssMb, startApi } from "./lib/api-process.mjs";
 import { load } from "./lib/load.mjs";
 import { agentToken, seedAgent, seedConnection, seedPolicy, seedUser, signAssertion } from "./lib/seed.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,16,64").split(",").map(Number);
 const ONLY = process.env.BENCH_ONLY?.split(",");
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -155,12 +156,20 @@ async function main() {
     ctx.vaultToken = ctx.vaultAgentToken;
     for (const [name, make] of Object.entries(scenarios(ctx))) {
       if (ONLY && !ONLY.some((o) => name.includes(o))) continue;
+      // Unmeasured load first: JIT, connection pools and caches warm up as they would in service.
+      if (WARMUP_S > 0)
+        await load({ ...(await make(CONNECTIONS[0])), connections: CONNECTIONS[0], durationS: WARMUP_S });
       for (const connections of CONNECTIONS) {
         const options = await make(connections);
+        const cpuBefore = cpuMs(api.pid);
         const r = await load({ ...options, connections, durationS: DURATION_S });
-        results.runs.push({ scenario: name, connections, ...r, rssMb: rssMb(api.pid) });
+        // API CPU per request: what the API itself costs, whatever else shares the machine.
+        const apiCpuUs = name.startsWith("bare")
+          ? null
+          : Math.round(((cpuMs(api.pid) - cpuBefore) * 1000) / Math.max(1, r.total));
+        results.runs.push({ scenario: name, connections, ...r, apiCpuUs, rssMb: rssMb(api.pid) });
         console.log(
-          `${name.padEnd(40)} c=${String(connections).padStart(2)}  ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}`,
+          `${name.padEnd(40)} c=${String(connections).padStart(2)}  ${String(r.rps).padStart(6)} req/s  p50 ${r.p50} ms  p97.5 ${r.p97_5} ms  p99 ${r.p99} ms  errors ${r.errors}  non-2xx ${r.non2xx}${apiCpuUs === null ? "" : `  API CPU ${apiCpuUs} µs/req`}`,
         );
       }
     }

@@ -16,6 +16,17 @@ export function rssMb(pid) {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux, /proc/<pid>/stat). */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** Starts the built API as its own process and waits until /ready answers 200. */
 export async function startApi({ port, env }) {
   const startedAt = performance.now();

@@ -1,6 +1,5 @@
 import { readdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import cookie from "@fastify/cookie";
 import cors from "@fastify/cors";
 import rateLimit from "@fastify/rate-limit";
 import { sql } from "drizzle-orm";
@@ -89,7 +88,11 @@ export async function buildApp(deps: Deps): Promise<App> {
 
   await app.register(errorHandler);
   await app.register(securityHeaders, { https: config.API_PUBLIC_URL.startsWith("https:") });
-  await app.register(cookie);
+  // Agents are programs holding bearer tokens, never browsers: their routes answer without CORS
+  // headers (and skip the hook's cost on the hot path). Public agent routes opt out themselves.
+  app.addHook("onRoute", (route) => {
+    if (route.config?.principal === "agent") route.config.cors = false;
+  });
   await app.register(cors, {
     origin: config.WEB_ORIGINS,
     credentials: true,

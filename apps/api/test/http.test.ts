@@ -1,7 +1,8 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../src/lib/logger.js";
-import { buildTestApp, type TestApp } from "./helpers/app.js";
+import { enrolledAgent } from "./helpers/agents.js";
+import { buildTestApp, type TestApp, WEB_ORIGIN } from "./helpers/app.js";
 import { bearer, createUser, PASSWORD, type SignedInUser } from "./helpers/flows.js";
 
 const logLines: string[] = [];
@@ -42,6 +43,34 @@ describe("over real HTTP", () => {
     const res = await fetch(`${base}/v1/workspaces/current`, { headers: bearer(user.token) });
     expect(res.status).toBe(200);
     expect((await json<{ id: string }>(res)).id).toBe(user.workspaceId);
+  });
+
+  it("answers the dashboard's origin with CORS headers, and agent routes with none", async () => {
+    const human = await fetch(`${base}/v1/workspaces/current`, {
+      headers: { ...bearer(user.token), origin: WEB_ORIGIN },
+    });
+    expect(human.headers.get("access-control-allow-origin")).toBe(WEB_ORIGIN);
+    expect(human.headers.get("access-control-allow-credentials")).toBe("true");
+    const stranger = await fetch(`${base}/v1/workspaces/current`, {
+      headers: { ...bearer(user.token), origin: "https://evil.example" },
+    });
+    expect(stranger.headers.get("access-control-allow-origin")).toBeNull();
+
+    const agent = await enrolledAgent(t.app, user.token, "cors agent");
+    const me = await fetch(`${base}/v1/agent/me`, {
+      headers: { ...bearer(agent.token), origin: WEB_ORIGIN },
+    });
+    expect(me.status).toBe(200);
+    const token = await fetch(`${base}/v1/agents/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: WEB_ORIGIN },
+      body: "{}",
+    });
+    expect(token.status).toBe(400);
+    for (const res of [me, token]) {
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+    }
   });
 
   it("sets the security headers and echoes a valid request id", async () => {

@@ -21,6 +21,8 @@ declare module "fastify" {
     apiKeyHeaders?: boolean;
     /** Only a session-derived JWT may call it (never a PAT). */
     jwtOnly?: boolean;
+    /** `false`: no CORS headers (@fastify/cors reads it); set on every route agents call. */
+    cors?: false;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -45,6 +45,7 @@ export const agentAuthRoutes: FastifyPluginAsyncZod<AgentAuthRoutesOptions> = as
       onRequest: windowLimit({ max: opts.bootstrapPerHourPerIp, windowMs: 3_600_000, key: (r) => r.ip }),
       config: {
         principal: "public",
+        cors: false,
         rateLimit: { max: opts.bootstrapPerMinutePerIp, timeWindow: 60_000 },
       },
       schema: {
@@ -61,7 +62,11 @@ export const agentAuthRoutes: FastifyPluginAsyncZod<AgentAuthRoutesOptions> = as
     "/v1/agents/token",
     {
       bodyLimit: 16 * 1024,
-      config: { principal: "public", rateLimit: { max: opts.tokenPerMinutePerIp, timeWindow: 60_000 } },
+      config: {
+        principal: "public",
+        cors: false,
+        rateLimit: { max: opts.tokenPerMinutePerIp, timeWindow: 60_000 },
+      },
       schema: {
         tags: ["agent auth"],
         summary: "Exchange a signed client assertion (RFC 7523) for a short-lived agent token",

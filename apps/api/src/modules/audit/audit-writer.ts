@@ -1,13 +1,12 @@
 import type { Logger } from "pino";
 import type { Database } from "../../db/client.js";
-import { auditEvents } from "../../db/schema/index.js";
 import { AppError } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import type { AuditInsert } from "./audit.repo.js";
+import { type AuditBatchRow, insertAuditBatch } from "./audit-batch.js";
 
-type Row = typeof auditEvents.$inferInsert;
 interface Pending {
-  row: Row;
+  row: AuditBatchRow;
   resolve: (id: string) => void;
   reject: (e: unknown) => void;
 }
@@ -39,10 +38,10 @@ export function createAuditWriter(opts: AuditWriterOptions) {
   async function insert(batch: Pending[]) {
     const rows = batch.map((p) => p.row);
     try {
-      await opts.database.db.insert(auditEvents).values(rows);
+      await insertAuditBatch(opts.database, rows);
     } catch (first) {
       opts.logger.warn({ err: first, rows: rows.length }, "audit batch failed; retrying once");
-      await opts.database.db.insert(auditEvents).values(rows);
+      await insertAuditBatch(opts.database, rows);
     }
   }
 
@@ -59,7 +58,7 @@ export function createAuditWriter(opts: AuditWriterOptions) {
     inFlight = inFlight.then(async () => {
       try {
         await insert(batch);
-        for (const p of batch) p.resolve(p.row.id as string);
+        for (const p of batch) p.resolve(p.row.id);
       } catch (err) {
         opts.logger.error({ err, rows: batch.length }, "audit batch lost after retry");
         const failure = new AppError("SERVICE_UNAVAILABLE", "The audit trail is unavailable.", {
@@ -79,7 +78,7 @@ export function createAuditWriter(opts: AuditWriterOptions) {
     /** Buffers one event; resolves with its id once committed. */
     record(event: AuditInsert): Promise<string> {
       if (closed) return Promise.reject(new AppError("SERVICE_UNAVAILABLE", "Shutting down."));
-      const row: Row = { ...event, id: event.id ?? newId() };
+      const row: AuditBatchRow = { ...event, id: event.id ?? newId() };
       return new Promise<string>((resolve, reject) => {
         buffer.push({ row, resolve, reject });
         if (buffer.length >= maxBatch) void flush();
