@@ -51,6 +51,7 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: "agenthifive-api" },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    // Asynchronous stdout: a log line never blocks the event loop; pino flushes it at exit.
+    destination ?? pino.destination({ dest: 1, sync: false }),
   );
 }
