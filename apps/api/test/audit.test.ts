@@ -41,7 +41,6 @@ describe("audit writer (group commit)", () => {
     const writer = (await import("../src/modules/audit/index.js")).createAuditWriter({
       database: t.deps.database,
       logger: t.deps.logger,
-      flushIntervalMs: 60_000,
     });
     const pending = writer.record({
       workspaceId: owner.workspaceId,

@@ -16,7 +16,6 @@ import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { createTtlCache } from "../../plugins/principal-cache.js";
 import { insertAuditEvent } from "../audit/index.js";
 import type { EventHub } from "../events/index.js";
-
 import { createAgentRepo } from "./agents.repo.js";
 import {
   ASSERTION_ALGS,
@@ -25,6 +24,7 @@ import {
   claimedAgentId,
   verifyAssertion,
 } from "./assertion.js";
+import { createTokenIssuer } from "./token-issuer.js";
 
 const MAX_LIVE_TOKENS = 10;
 const TOKEN_CACHE_TTL_MS = 5_000;
@@ -68,6 +68,7 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
   const agentKeys = createTtlCache<Awaited<ReturnType<typeof repo.findForAuth>> | null>(AGENT_CACHE_TTL_MS);
   const lastSeenWritten = new Map<string, number>();
   const perAgent = new Map<string, { windowStart: number; count: number }>();
+  const issuer = createTokenIssuer({ database: deps.database, maxLive: MAX_LIVE_TOKENS });
 
   deps.invalidation.subscribe((m) => {
     if (m === "all") {
@@ -254,7 +255,7 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
       const expiresAt = new Date(now.getTime() + deps.tokenTtlSeconds * 1000);
       let issued: boolean;
       try {
-        issued = await repo.issueTokenOnce(deps.database, {
+        issued = await issuer.issue({
           jti,
           jtiExpiresAt: new Date((exp + ASSERTION_LEEWAY_SECONDS) * 1000),
           id: newId(),
@@ -265,7 +266,6 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
           scopes: [...AGENT_SCOPES],
           expiresAt,
           now,
-          maxLive: MAX_LIVE_TOKENS,
         });
       } catch (err) {
         // The replay check could not be made: fail closed.

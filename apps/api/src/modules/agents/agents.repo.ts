@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gt, isNull, lt } from "drizzle-orm";
-import type { Database, DbOrTx } from "../../db/client.js";
+import type { DbOrTx } from "../../db/client.js";
 import { agentAccessTokens, agentBootstrapSecrets, agents, policies } from "../../db/schema/index.js";
 
 export type AgentRow = typeof agents.$inferSelect;
@@ -12,28 +12,6 @@ export type AgentRow = typeof agents.$inferSelect;
  * NOTIFY: other replicas drop an evicted token within their 5 s cache TTL (explicit revocation
  * and disabling do NOTIFY).
  */
-const ISSUE_TOKEN_ONCE = `
-  with j as (
-    insert into l_jti_replay_cache (jti, agent_id, expires_at)
-    values ($1, $2, $3::timestamptz)
-    on conflict (jti) do nothing
-    returning jti
-  ), issued as (
-    insert into t_agent_access_tokens (id, workspace_id, agent_id, token_hash, prefix, scopes, expires_at)
-    select $4::uuid, $5::uuid, $2::uuid, $6::bytea, $7, string_to_array($8, ' '), $9::timestamptz
-    where exists (select 1 from j)
-    returning id
-  ), evicted as (
-    update t_agent_access_tokens set revoked_at = $10::timestamptz, updated_at = $10::timestamptz
-    where id in (
-      select id from t_agent_access_tokens
-      where workspace_id = $5::uuid and agent_id = $2::uuid and revoked_at is null and expires_at > $10::timestamptz
-      order by id desc offset $11::int
-      for update skip locked
-    ) and exists (select 1 from issued)
-    returning id
-  )
-  select (select count(*) from issued)::int as issued, (select count(*) from evicted)::int as evicted`;
 
 /** Agents and their credentials. Every finder is scoped by workspace, except the hash lookups. */
 export function createAgentRepo() {
@@ -179,38 +157,6 @@ export function createAgentRepo() {
      * not a revocation by a person, so no NOTIFY: other replicas drop an evicted token within
      * their 5 s cache TTL (explicit revocation and disabling do NOTIFY).
      */
-    issueTokenOnce: async (
-      database: Database,
-      p: {
-        jti: string;
-        jtiExpiresAt: Date;
-        id: string;
-        workspaceId: string;
-        agentId: string;
-        tokenHash: Buffer;
-        prefix: string;
-        scopes: string[];
-        expiresAt: Date;
-        now: Date;
-        maxLive: number;
-      },
-    ): Promise<boolean> => {
-      const rows = await database.prepared<{ issued: number }>(ISSUE_TOKEN_ONCE, [
-        p.jti,
-        p.agentId,
-        p.jtiExpiresAt.toISOString(),
-        p.id,
-        p.workspaceId,
-        p.tokenHash,
-        p.prefix,
-        p.scopes.join(" "),
-        p.expiresAt.toISOString(),
-        p.now.toISOString(),
-        p.maxLive - 1,
-      ]);
-      return (rows[0]?.issued ?? 0) === 1;
-    },
-
     revokeLiveSecrets: (db: DbOrTx, workspaceId: string, agentId: string, now: Date) =>
       db
         .update(agentBootstrapSecrets)

@@ -1,6 +1,6 @@
 import { passkey } from "@better-auth/passkey";
-import { betterAuth } from "better-auth/minimal";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { betterAuth } from "better-auth/minimal";
 import type { Db } from "../../db/client.js";
 import { accounts, passkeys, sessions, users, verifications } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
