@@ -16,6 +16,13 @@ export function seedAgent(base: string, jwt: string, name?: string): Promise<See
 export function signAssertion(agent: SeededAgent): Promise<string>;
 export function agentToken(base: string, agent: SeededAgent): Promise<string>;
 export function seedConnection(base: string, jwt: string, origin: string): Promise<string>;
+export function createPolicy(
+  base: string,
+  jwt: string,
+  agentId: string,
+  connectionId: string,
+  document: Record<string, unknown>,
+): Promise<void>;
 export function seedPolicy(
   base: string,
   jwt: string,

@@ -104,8 +104,20 @@ export async function seedConnection(base, jwt, origin) {
   return (await res.json()).id;
 }
 
+/** Binds a policy document to an agent and a connection. */
+export async function createPolicy(base, jwt, agentId, connectionId, document) {
+  await ok(
+    await json(base, "/v1/policies", {
+      body: { agentId, connectionId, document },
+      headers: { authorization: `Bearer ${jwt}` },
+    }),
+    "policy",
+  );
+}
+
+/** Model B on the local upstream: GET /v1/items allowed, DELETE denied. */
 export async function seedPolicy(base, jwt, agentId, connectionId, origin) {
-  const document = {
+  await createPolicy(base, jwt, agentId, connectionId, {
     version: 1,
     allowedModels: ["B"],
     defaultMode: "custom",
@@ -115,12 +127,5 @@ export async function seedPolicy(base, jwt, agentId, connectionId, origin) {
       { id: "r-read", match: { methods: ["GET"], path: "/v1/items" }, action: "allow" },
       { id: "r-no-delete", match: { methods: ["DELETE"] }, action: "deny" },
     ],
-  };
-  await ok(
-    await json(base, "/v1/policies", {
-      body: { agentId, connectionId, document },
-      headers: { authorization: `Bearer ${jwt}` },
-    }),
-    "policy",
-  );
+  });
 }

@@ -2,6 +2,12 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  CLIENT,
+  type OidcTestServer,
+  startOidcServer,
+} from "../../../packages/oauth-connectors/test/helpers/oidc-server.js";
+import { INVALIDATE_CHANNEL, type InvalidationMessage } from "../src/db/invalidation.js";
 import { testSecrets } from "./helpers/app.js";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "./helpers/database.js";
 import { API_MAIN } from "./helpers/processes.js";
@@ -13,6 +19,13 @@ import { startProviderUpstream } from "./helpers/provider-upstream.js";
  * checked from outside, over HTTP.
  */
 const describeWithServer = TEST_DATABASE_URL ? describe : describe.skip;
+
+/** The one public URL of both replicas, as behind a load balancer (OAuth callbacks go there). */
+const PUBLIC_URL = "http://localhost:4000";
+/** The API origin the generic OAuth provider's tokens open (only vended here, never called). */
+const OAUTH_API_ORIGIN = "https://api.example.test";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -32,6 +45,7 @@ type Seed = typeof import("../../../bench/lib/seed.mjs");
 describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL)", () => {
   let db: TestDatabase;
   let upstream: Awaited<ReturnType<typeof startProviderUpstream>>;
+  let oidc: OidcTestServer;
   let a: Replica;
   let b: Replica;
   let seed: Seed;
@@ -48,18 +62,23 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
         PATH: process.env.PATH,
         NODE_ENV: "test",
         PORT: String(port),
-        API_PUBLIC_URL: "http://localhost:4000",
+        API_PUBLIC_URL: PUBLIC_URL,
         DATABASE_URL: db.url,
         LOG_LEVEL: "silent",
         REQUIRE_EMAIL_VERIFICATION: "false",
-        VAULT_DEV_ALLOW_HOSTS: upstream.host,
+        VAULT_DEV_ALLOW_HOSTS: `${upstream.host},${new URL(oidc.issuer).host}`,
+        // The local OpenID Connect server is the platform's generic OAuth provider.
+        OAUTH_GENERIC_ISSUER: oidc.issuer,
+        OAUTH_GENERIC_CLIENT_ID: CLIENT.clientId,
+        OAUTH_GENERIC_CLIENT_SECRET: CLIENT.clientSecret,
+        OAUTH_GENERIC_API_ORIGINS: OAUTH_API_ORIGIN,
         ...secrets,
       },
       stdio: "ignore",
     });
     for (let i = 0; i < 300; i++) {
       if ((await fetch(`${base}/ready`).catch(() => null))?.status === 200) return { base, child };
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
     throw new Error("replica did not become ready");
   }
@@ -76,7 +95,7 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
     const started = Date.now();
     while (Date.now() - started < ms) {
       if (await check()) return Date.now() - started;
-      await new Promise((r) => setTimeout(r, 25));
+      await sleep(25);
     }
     throw new Error(`not within ${ms} ms`);
   }
@@ -84,6 +103,7 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
   beforeAll(async () => {
     db = await createTestDatabase();
     upstream = await startProviderUpstream();
+    oidc = await startOidcServer({ redirectUris: [`${PUBLIC_URL}/v1/oauth/generic/callback`] });
     a = await startReplica();
     b = await startReplica();
     seed = await import("../../../bench/lib/seed.mjs");
@@ -96,6 +116,7 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
     a?.child.kill("SIGKILL");
     b?.child.kill("SIGKILL");
     await upstream?.close();
+    await oidc?.close();
     await db?.drop();
   });
 
@@ -106,6 +127,47 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
       method: "GET",
       url: `${upstream.origin}/v1/items`,
     });
+
+  /** The dashboard's connect flow on replica `r`: start → consent at the OAuth server → callback. */
+  async function connectOAuth(r: Replica): Promise<string> {
+    const started = await call(r, "POST", "/v1/oauth/generic/start", user.jwt, {});
+    expect(started.status).toBe(201);
+    const { authorizationUrl } = (await started.json()) as { authorizationUrl: string };
+    const back = await oidc.authorize(new URL(authorizationUrl));
+    // The browser returns to the public callback URL; the load balancer sends it to `r`.
+    const res = await fetch(`${r.base}${back.pathname}${back.search}`, {
+      headers: { cookie: user.cookie },
+      redirect: "manual",
+    });
+    const location = new URL(res.headers.get("location") ?? "", PUBLIC_URL);
+    const id = location.searchParams.get("connectionId");
+    if (res.status !== 302 || !id) throw new Error(`connect failed: ${res.status} ${location}`);
+    return id;
+  }
+
+  /**
+   * Expires the stored access token, as time would, and drops every replica's cached copy the
+   * way the app does after a credential write: a NOTIFY on the invalidation channel, sent in the
+   * writing transaction so it is heard only once the row is committed.
+   */
+  async function expireAccessToken(id: string) {
+    const sql = postgres(db.url as string, { max: 1 });
+    const message: InvalidationMessage = { k: "connection", id, w: user.workspaceId };
+    try {
+      await sql.begin(async (tx) => {
+        await tx`update t_connections set access_expires_at = now() - interval '1 second' where id = ${id}`;
+        await tx`select pg_notify(${INVALIDATE_CHANNEL}, ${JSON.stringify(message)})`;
+      });
+    } finally {
+      await sql.end();
+    }
+    // Nothing observable says a replica has handled the NOTIFY short of a call, which would
+    // refresh; on loopback it arrives within milliseconds.
+    await sleep(300);
+  }
+
+  const refreshGrants = () => oidc.requests.filter((r) => r.grantType === "refresh_token").length;
+  const tokenRequests = () => oidc.requests.filter((r) => r.method === "POST" && r.path === "/token").length;
 
   it("a client assertion used on A is rejected on B", async () => {
     const assertion = await seed.signAssertion(agent);
@@ -216,6 +278,41 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
     }
   });
 
+  it("50 concurrent calls on both replicas with an expired provider token: one refresh, all served", async () => {
+    const connectionId = await connectOAuth(a);
+    const agent = await seed.seedAgent(a.base, user.jwt, "Token user");
+    await seed.createPolicy(a.base, user.jwt, agent.agentId, connectionId, {
+      version: 1,
+      allowedModels: ["A"],
+      defaultMode: "read_write",
+      allowlists: [{ origin: OAUTH_API_ORIGIN, paths: ["/**"], methods: ["GET", "POST"] }],
+      modelA: { maxTtlSeconds: 300 },
+    });
+    const token = await seed.agentToken(a.base, agent);
+    type Vended = { accessToken: string };
+    const vend = (r: Replica) =>
+      call(r, "POST", "/v1/vault/execute", token, { model: "A", connectionId }).then(async (res) => ({
+        status: res.status,
+        body: (await res.json()) as Vended,
+      }));
+    // Both replicas hold the connection (with its credential) and the policy in their caches.
+    const warm = await Promise.all([vend(a), vend(b)]);
+    expect(warm.map((w) => w.status)).toEqual([200, 200]);
+    const oldToken = warm[0]?.body.accessToken;
+    expect(warm[1]?.body.accessToken).toBe(oldToken);
+
+    await expireAccessToken(connectionId);
+    const [grantsBefore, requestsBefore] = [refreshGrants(), tokenRequests()];
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => vend(i % 2 === 0 ? a : b)));
+
+    expect(results.map((r) => r.status)).toEqual(Array(50).fill(200));
+    expect(refreshGrants() - grantsBefore).toBe(1);
+    expect(tokenRequests() - requestsBefore).toBe(1); // and no other grant either
+    const tokens = new Set(results.map((r) => r.body.accessToken));
+    expect(tokens.size).toBe(1);
+    expect(tokens.has(oldToken as string)).toBe(false);
+  });
+
   it("when one replica is killed under load, the other keeps serving", async () => {
     // A fresh agent: the earlier one was disabled.
     const other = await seed.seedAgent(a.base, user.jwt, "Survivor");
@@ -223,22 +320,45 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
     const token = await seed.agentToken(b.base, other);
     let stop = false;
     const statuses: number[] = [];
+    /** The auditId of every 200 each replica sent: each promises a committed audit row. */
+    const audited = new Map<Replica, string[]>([
+      [a, []],
+      [b, []],
+    ]);
     const worker = async (r: Replica) => {
       while (!stop) {
         const res = await items(r, token).catch(() => null);
-        if (res) statuses.push(res.status);
-        else await new Promise((done) => setTimeout(done, 20)); // the dead replica refuses fast
+        if (!res) {
+          await sleep(20); // the dead replica refuses fast
+          continue;
+        }
+        statuses.push(res.status);
+        // A body cut off by the kill carries no auditId, so it promised nothing.
+        const body = (await res.json().catch(() => null)) as { auditId?: string } | null;
+        if (res.status === 200 && body) audited.get(r)?.push(body.auditId as string);
       }
     };
     const load = [worker(a), worker(a), worker(b), worker(b)];
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     a.child.kill("SIGKILL");
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const afterKill = statuses.length;
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     stop = true;
     await Promise.all(load);
     expect(statuses.length).toBeGreaterThan(afterKill); // B answered after A died
     expect((await items(b, token)).status).toBe(200);
+
+    const ids = [...(audited.get(a) ?? []), ...(audited.get(b) ?? [])];
+    expect(audited.get(a)?.length).toBeGreaterThan(0); // A's answers before it died count too
+    expect(ids).not.toContain(undefined); // every 200 names its audit row
+    const sql = postgres(db.url as string, { max: 1 });
+    try {
+      const rows = await sql`select id::text from l_audit_events where id = any(${ids}::uuid[])`;
+      const stored = new Set(rows.map((row) => row.id as string));
+      expect(ids.filter((id) => !stored.has(id))).toEqual([]);
+    } finally {
+      await sql.end();
+    }
   });
 });

@@ -18,13 +18,18 @@ export interface LoggedRequest {
   path: string;
   fromBrowser: boolean;
   hasCookie: boolean;
+  /** The `grant_type` of a POST /token, once its body is read (tells a refresh from a code exchange). */
+  grantType?: string;
 }
 
 export interface OidcTestServer {
   issuer: string;
   /** Every request the server saw, in order (the connector's must carry no cookie). */
   requests: LoggedRequest[];
-  /** Plays the user at the authorization endpoint and returns the redirect to the client. */
+  /**
+   * Plays the user at the authorization endpoint and returns the redirect to the client (to the
+   * `redirect_uri` the authorization URL names).
+   */
   authorize(authorizationUrl: URL, decision?: "approve" | "deny"): Promise<URL>;
   /** Plays the user on the device verification page (user code, confirm, login/consent). */
   approveDevice(verificationUriComplete: string): Promise<void>;
@@ -55,14 +60,15 @@ export async function startOidcServer(
   let provider: Provider | undefined;
 
   const server = createServer((req, res) => {
-    requests.push({
+    const logged: LoggedRequest = {
       method: req.method ?? "",
       path: (req.url ?? "").split("?")[0] ?? "",
       fromBrowser: req.headers["x-test-browser"] === "1",
       hasCookie: req.headers.cookie !== undefined,
-    });
+    };
+    requests.push(logged);
     if (!provider) return void res.writeHead(503).end();
-    route(provider, req, res).catch(() => {
+    route(provider, req, res, logged).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
@@ -70,12 +76,18 @@ export async function startOidcServer(
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   provider = new Provider(issuer, configuration(store, options.redirectUris ?? []));
 
-  async function route(op: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(
+    op: Provider,
+    req: IncomingMessage,
+    res: ServerResponse,
+    logged: LoggedRequest,
+  ): Promise<void> {
     const path = (req.url ?? "").split("?")[0] ?? "";
     if (path.startsWith("/interaction/")) return interact(op, req, res);
     if (req.method === "POST" && path === "/token") {
       const body = await readBody(req);
       const params = new URLSearchParams(body);
+      logged.grantType = params.get("grant_type") ?? undefined;
       const deviceCode = params.get("device_code");
       if (params.get("grant_type") === "urn:ietf:params:oauth:grant-type:device_code" && deviceCode) {
         const previous = lastPoll.get(deviceCode);
@@ -92,7 +104,10 @@ export async function startOidcServer(
   }
 
   async function authorize(authorizationUrl: URL, decision: "approve" | "deny" = "approve"): Promise<URL> {
-    const { url, response } = await new TestBrowser(decision).follow(authorizationUrl, CLIENT.redirectUri);
+    // The server sends the browser back to the callback the request named (API processes use
+    // their own public URL's callback, registered through `redirectUris`).
+    const redirectUri = authorizationUrl.searchParams.get("redirect_uri") ?? CLIENT.redirectUri;
+    const { url, response } = await new TestBrowser(decision).follow(authorizationUrl, redirectUri);
     if (response) throw new Error(`authorization stopped at ${url.pathname} with ${response.status}`);
     return url;
   }
