@@ -1,5 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newId } from "../src/lib/ids.js";
+import { createTokenIssuer } from "../src/modules/agents/token-issuer.js";
 import {
   agentKey,
   bootstrap,
@@ -286,6 +288,59 @@ describe("client assertions", () => {
     expect(detail.json().activeTokenCount).toBe(10);
     expect((await me(tokens[0] as string)).statusCode).toBe(401);
     expect((await me(tokens[10] as string)).statusCode).toBe(200);
+  });
+
+  it("keeps the limit exact when many exchanges share one commit", async () => {
+    const a = await enrolledAgent(t.app, owner.token, "Burst");
+    const assertions = await Promise.all(Array.from({ length: 25 }, () => signAssertion(a.id, a.key)));
+    const results = await Promise.all(assertions.map((x) => requestToken(t.app, x)));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(25).fill(200));
+    const detail = await t.app.inject({
+      method: "GET",
+      url: `/v1/agents/${a.id}`,
+      headers: bearer(owner.token),
+    });
+    expect(detail.json().activeTokenCount).toBe(10);
+    const live = await Promise.all(results.map(async (r) => (await me(r.json().access_token)).statusCode));
+    expect(live.filter((s) => s === 200)).toHaveLength(10);
+  });
+
+  it("never lets one commit hold more live tokens of an agent than the limit", async () => {
+    const a = await enrolledAgent(t.app, owner.token, "One batch");
+    const issuer = createTokenIssuer({ database: t.deps.database, maxLive: 3 });
+    const now = new Date();
+    const issue = (jti: string) =>
+      issuer.issue({
+        jti,
+        jtiExpiresAt: new Date(now.getTime() + 65_000),
+        id: newId(),
+        workspaceId: owner.workspaceId,
+        agentId: a.id,
+        tokenHash: randomBytes(32),
+        prefix: "test0000",
+        scopes: ["vault:execute"],
+        expiresAt: new Date(now.getTime() + 3_600_000),
+        now,
+      });
+    // Submitted in one tick: one batch, with a duplicate jti and more tokens than the limit.
+    const jtis = Array.from({ length: 8 }, () => randomUUID());
+    const results = await Promise.all([...jtis, jtis[0] as string].map(issue));
+    expect(results).toEqual([...Array(8).fill(true), false]);
+    const live = await t.deps.database.prepared<{ n: number }>(
+      "select count(*)::int as n from t_agent_access_tokens where agent_id = $1 and revoked_at is null",
+      [a.id],
+    );
+    expect(live[0]?.n).toBe(3);
+    expect(await issue(jtis[3] as string)).toBe(false); // a later batch sees the jti too
+  });
+
+  it("lets a concurrently replayed assertion win exactly once", async () => {
+    const a = await enrolledAgent(t.app, owner.token, "Racer");
+    const assertion = await signAssertion(a.id, a.key);
+    const results = await Promise.all(Array.from({ length: 6 }, () => requestToken(t.app, assertion)));
+    const codes = results.map((r) => (r.statusCode === 200 ? "ok" : r.json().code));
+    expect(codes.filter((c) => c === "ok")).toHaveLength(1);
+    expect(codes.filter((c) => c === "ASSERTION_REPLAYED")).toHaveLength(5);
   });
 });
 
