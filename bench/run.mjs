@@ -7,7 +7,17 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { cpuMs, rssMb, startApi } from "./lib/api-process.mjs";
 import { load } from "./lib/load.mjs";
-import { agentToken, seedAgent, seedConnection, seedPolicy, seedUser, signAssertion } from "./lib/seed.mjs";
+import { startOidcServer } from "./lib/oidc.mjs";
+import {
+  agentToken,
+  connectOAuth,
+  createPolicy,
+  seedAgent,
+  seedConnection,
+  seedPolicy,
+  seedUser,
+  signAssertion,
+} from "./lib/seed.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -41,7 +51,10 @@ async function freshDatabase() {
   return url.toString();
 }
 
-const apiEnv = (databaseUrl) => ({
+/** The API origin the OAuth provider's tokens are for (only vended in Model A, never called). */
+const OAUTH_API_ORIGIN = "https://api.example.test";
+
+const apiEnv = (databaseUrl, oidc) => ({
   NODE_ENV: "production",
   DATABASE_URL: databaseUrl,
   AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789",
@@ -52,7 +65,12 @@ const apiEnv = (databaseUrl) => ({
   OPENAPI_ENABLED: "false",
   // The bench measures throughput; anti-abuse limits would cap it at a few per minute.
   AGENT_TOKEN_PER_MINUTE_PER_IP: "100000000",
-  VAULT_DEV_ALLOW_HOSTS: `127.0.0.1:${PORT + 1}`,
+  VAULT_DEV_ALLOW_HOSTS: `127.0.0.1:${PORT + 1},${new URL(oidc.server.issuer).host}`,
+  // The local OpenID Connect server plays the OAuth provider of the Model A connection.
+  OAUTH_GENERIC_ISSUER: oidc.server.issuer,
+  OAUTH_GENERIC_CLIENT_ID: oidc.client.clientId,
+  OAUTH_GENERIC_CLIENT_SECRET: oidc.client.clientSecret,
+  OAUTH_GENERIC_API_ORIGINS: OAUTH_API_ORIGIN,
   AGENT_TOKEN_PER_MINUTE_PER_AGENT: "100000000",
   DATABASE_POOL_MAX: "20",
 });
@@ -80,6 +98,12 @@ function scenarios(ctx) {
       headers: { "content-type": "application/json", authorization: `Bearer ${ctx.vaultToken}` },
       body: execute("DELETE", "/v1/items"),
       expectStatus: 403,
+    }),
+    "Model A (token vending)": async () => ({
+      url: `${ctx.api.base}/v1/vault/execute`,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${ctx.vaultToken}` },
+      body: JSON.stringify({ model: "A", connectionId: ctx.oauthConnectionId }),
     }),
     "agent token exchange": async (connections) => {
       // Assertions are single use: sign enough of them before the clock starts.
@@ -131,7 +155,8 @@ async function main() {
     await startHelper("bare-proxy", BARE_PORT, `http://127.0.0.1:${UPSTREAM_PORT}`),
   ];
   const databaseUrl = await freshDatabase();
-  const api = await startApi({ port: PORT, env: apiEnv(databaseUrl) });
+  const oidc = await startOidcServer([`http://127.0.0.1:${PORT}/v1/oauth/generic/callback`]);
+  const api = await startApi({ port: PORT, env: apiEnv(databaseUrl, oidc) });
   const idleRssMb = rssMb(api.pid);
   const results = {
     startedAt: new Date().toISOString(),
@@ -152,6 +177,15 @@ async function main() {
     };
     ctx.connectionId = await seedConnection(api.base, user.jwt, ctx.upstreamOrigin);
     await seedPolicy(api.base, user.jwt, agent.agentId, ctx.connectionId, ctx.upstreamOrigin);
+    ctx.oauthConnectionId = await connectOAuth(api.base, user, (url) => oidc.server.authorize(url));
+    await createPolicy(api.base, user.jwt, agent.agentId, ctx.oauthConnectionId, {
+      version: 1,
+      allowedModels: ["A"],
+      defaultMode: "custom",
+      defaultAction: "allow",
+      allowlists: [{ origin: OAUTH_API_ORIGIN, paths: ["/**"], methods: ["GET"] }],
+      modelA: { maxTtlSeconds: 300 },
+    });
     ctx.vaultAgentToken = await agentToken(api.base, agent);
     ctx.vaultToken = ctx.vaultAgentToken;
     for (const [name, make] of Object.entries(scenarios(ctx))) {
@@ -175,6 +209,7 @@ async function main() {
     }
   } finally {
     await api.stop();
+    await oidc.server.close();
     for (const h of helpers) h.kill();
   }
   const bare = Object.fromEntries(

@@ -30,3 +30,9 @@ export function seedPolicy(
   connectionId: string,
   origin: string,
 ): Promise<void>;
+export function connectOAuth(
+  base: string,
+  user: SeededUser,
+  authorize: (authorizationUrl: URL) => Promise<URL>,
+  provider?: string,
+): Promise<string>;

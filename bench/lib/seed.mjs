@@ -129,3 +129,27 @@ export async function seedPolicy(base, jwt, agentId, connectionId, origin) {
     ],
   });
 }
+
+/**
+ * The dashboard's OAuth connect flow over HTTP: start → the user consents at the OAuth server
+ * (`authorize` plays the browser there) → the callback, with the user's session cookie.
+ */
+export async function connectOAuth(base, user, authorize, provider = "generic") {
+  const started = await ok(
+    await json(base, `/v1/oauth/${provider}/start`, {
+      body: {},
+      headers: { authorization: `Bearer ${user.jwt}` },
+    }),
+    "oauth start",
+  );
+  const { authorizationUrl } = await started.json();
+  const back = await authorize(new URL(authorizationUrl));
+  const res = await fetch(`${base}${back.pathname}${back.search}`, {
+    headers: { cookie: user.cookie },
+    redirect: "manual",
+  });
+  const id = new URL(res.headers.get("location") ?? "", base).searchParams.get("connectionId");
+  if (res.status !== 302 || !id)
+    throw new Error(`oauth callback: ${res.status} ${res.headers.get("location")}`);
+  return id;
+}
