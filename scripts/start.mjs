@@ -6,15 +6,19 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { API_SERVER, build } from "./build.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
 const next = join(root, "node_modules", "next", "dist", "bin", "next");
 const webDir = join(root, "apps", "web");
 const watch = process.argv.includes("--watch");
 
-const build = spawnSync(process.execPath, [tsc, "-b"], { cwd: root, stdio: "inherit" });
-if (build.status !== 0) process.exit(build.status ?? 1);
+try {
+  await build();
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}
 
 const envFile = join(root, ".env");
 const fileEnv = existsSync(envFile) ? parseEnv(readFileSync(envFile, "utf8")) : {};
@@ -47,7 +51,7 @@ const webEnv = Object.fromEntries(
 if (!watch) buildWebIfStale();
 
 const children = [];
-const args = [...(existsSync(envFile) ? [`--env-file=${envFile}`] : []), join(root, "apps/api/dist/main.js")];
+const args = [...(existsSync(envFile) ? [`--env-file=${envFile}`] : []), API_SERVER];
 children.push(spawn(process.execPath, args, { cwd: root, stdio: "inherit", env }));
 const webArgs = watch ? ["dev", "-p", webPort] : ["start", "-p", webPort, "-H", env.WEB_HOST || "127.0.0.1"];
 children.push(

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-export const API_MAIN = fileURLToPath(new URL("../../apps/api/dist/main.js", import.meta.url));
+export const API_MAIN = fileURLToPath(new URL("../../apps/api/dist/bundle/main.js", import.meta.url));
 
 /** Resident memory of a process, in MB (Linux). */
 export function rssMb(pid) {

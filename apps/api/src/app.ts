@@ -44,7 +44,6 @@ const agentRepo = createAgentRepo();
 import { authGuard } from "./plugins/auth.js";
 import { errorHandler } from "./plugins/error-handler.js";
 import { idempotency } from "./plugins/idempotency.js";
-import { openApi } from "./plugins/openapi.js";
 import { requestIdFor } from "./plugins/request-context.js";
 import { securityHeaders } from "./plugins/security-headers.js";
 
@@ -114,7 +113,11 @@ export async function buildApp(deps: Deps): Promise<App> {
       "x-ratelimit-reset": false,
     },
   });
-  if (config.OPENAPI_ENABLED) await app.register(openApi, { publicUrl: config.API_PUBLIC_URL });
+  if (config.OPENAPI_ENABLED) {
+    // Loaded only when enabled: the docs UI is not needed to serve the API.
+    const { openApi } = await import("./plugins/openapi.js");
+    await app.register(openApi, { publicUrl: config.API_PUBLIC_URL });
+  }
   await app.register(authGuard, {
     keys: deps.keys,
     invalidation: deps.invalidation,

@@ -1,7 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { type Database, rowsOf } from "./client.js";
@@ -17,6 +16,7 @@ export const MIGRATION_LOCK = "ah5:migrate";
 export async function runMigrations(database: Database): Promise<void> {
   await database.withAdvisoryLock(MIGRATION_LOCK, async () => {
     if (database.kind === "pglite") {
+      const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
       await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: MIGRATIONS_FOLDER });
     } else {
       await migratePostgres(database.db as unknown as PostgresJsDatabase, {

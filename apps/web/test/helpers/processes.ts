@@ -8,7 +8,7 @@ import postgres from "postgres";
 
 export const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 export const WEB_DIR = join(ROOT, "apps/web");
-const API_MAIN = join(ROOT, "apps/api/dist/main.js");
+const API_MAIN = join(ROOT, "apps/api/dist/bundle/main.js");
 const NEXT_BIN = join(ROOT, "node_modules/next/dist/bin/next");
 /** The E2E build lives apart from `npm start`'s `.next` so neither clobbers the other. */
 export const TEST_DIST_DIR = ".next-test";
@@ -93,7 +93,9 @@ export async function freshDatabase(): Promise<{ env: Record<string, string>; dr
 
 export function startApi(port: number, env: Record<string, string>): Running {
   if (!existsSync(API_MAIN))
-    throw new Error("apps/api/dist/main.js is missing: the global setup runs tsc -b");
+    throw new Error(
+      "apps/api/dist/bundle/main.js is missing: the global setup builds it (scripts/build.mjs)",
+    );
   return run("api", [API_MAIN], {
     PATH: process.env.PATH,
     NODE_ENV: "test",

@@ -9,11 +9,11 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 
 /**
- * A real API process on a fresh database for client tests: `apps/api/dist/main.js` (built by the
+ * A real API process on a fresh database for client tests: `apps/api/dist/bundle/main.js` (built by the
  * global setup) on a free port, PGlite in a temp DATA_DIR, or a new database on TEST_DATABASE_URL's
  * server. Clients talk to it over HTTP only, as they would in production.
  */
-export const API_MAIN = fileURLToPath(new URL("../../../../apps/api/dist/main.js", import.meta.url));
+export const API_MAIN = fileURLToPath(new URL("../../../../apps/api/dist/bundle/main.js", import.meta.url));
 export const WEB_ORIGIN = "http://localhost:3000";
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 

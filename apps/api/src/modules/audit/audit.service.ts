@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
 import type { AuditEvent } from "@agenthifive/contracts";
-import { stringify } from "csv-stringify";
 import type { Database } from "../../db/client.js";
 import type { Clock } from "../../lib/clock.js";
 import { type CursorCodec, toPage } from "../../lib/cursor.js";
@@ -133,6 +132,8 @@ export function createAuditService(deps: {
       format: "csv" | "ndjson",
       requestId: string,
     ): Promise<Readable> {
+      // Loaded on first use: exports are rare, start-up is not.
+      const { stringify } = format === "csv" ? await import("csv-stringify") : { stringify: undefined };
       if (filter.from && filter.to && Date.parse(filter.to) - Date.parse(filter.from) > MAX_EXPORT_SPAN_MS) {
         throw new AppError("VALIDATION_FAILED", "An export spans at most 366 days.", {
           details: { issues: [{ path: "to", message: "span over 366 days", code: "too_big" }] },
@@ -174,7 +175,7 @@ export function createAuditService(deps: {
           })(),
         );
       } else {
-        const csv = stringify({ header: true, columns: CSV_COLUMNS });
+        const csv = (stringify as NonNullable<typeof stringify>)({ header: true, columns: CSV_COLUMNS });
         source = Readable.from(
           (async function* () {
             for await (const e of pages()) yield csvRecord(e);

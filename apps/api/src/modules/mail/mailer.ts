@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { Logger } from "pino";
 
 export interface MailMessage {
@@ -50,9 +50,11 @@ export function createDevMailbox(logger: Logger, capacity = 200) {
 export type DevMailbox = ReturnType<typeof createDevMailbox>;
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // Loaded on the first mail: the SMTP stack is not needed to start serving.
+  let transport: Transporter | undefined;
   return {
     async send(message) {
+      transport ??= (await import("nodemailer")).default.createTransport(smtpUrl);
       await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
     },
   };
