@@ -61,6 +61,7 @@ const apiEnv = (databaseUrl, oidc) => ({
   OAUTH_GENERIC_API_ORIGINS: OAUTH_API_ORIGIN,
   AGENT_TOKEN_PER_MINUTE_PER_AGENT: "100000000",
   DATABASE_POOL_MAX: "20",
+  API_WORKERS: process.env.BENCH_API_WORKERS ?? "1",
 });
 
 /** Every scenario returns the load options for one run at `connections`. */

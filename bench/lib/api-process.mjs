@@ -4,8 +4,23 @@ import { fileURLToPath } from "node:url";
 
 export const API_MAIN = fileURLToPath(new URL("../../apps/api/dist/bundle/main.js", import.meta.url));
 
-/** Resident memory of a process, in MB (Linux). */
+/** The process and its direct children (the API's workers when API_WORKERS > 1), Linux only. */
+function withWorkers(pid) {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/);
+    return [pid, ...children.filter(Boolean).map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
+/** Resident memory of the API (supervisor and workers together), in MB. */
 export function rssMb(pid) {
+  const all = withWorkers(pid).map(ownRssMb);
+  return all.includes(null) ? null : all.reduce((a, b) => a + b, 0);
+}
+
+function ownRssMb(pid) {
   try {
     const line = readFileSync(`/proc/${pid}/status`, "utf8")
       .split("\n")
@@ -16,8 +31,13 @@ export function rssMb(pid) {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms (Linux, /proc/<pid>/stat). */
+/** CPU time (user + system) the API has used so far, workers included, in ms. */
 export function cpuMs(pid) {
+  return withWorkers(pid).reduce((sum, p) => sum + (ownCpuMs(p) ?? 0), 0);
+}
+
+/** CPU time of one process, in ms (Linux, /proc/<pid>/stat). */
+function ownCpuMs(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).

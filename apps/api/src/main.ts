@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { buildApp } from "./app.js";
+import { isWorker, superviseWorkers } from "./cluster.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createDeps } from "./deps.js";
 
@@ -15,6 +16,10 @@ async function main() {
       process.exit(78);
     }
     throw e;
+  }
+  if (config.API_WORKERS > 1 && !isWorker()) {
+    superviseWorkers(config.API_WORKERS, (message) => process.stderr.write(`AgentHiFive API: ${message}\n`));
+    return;
   }
   const deps = await createDeps(config);
   await deps.start();

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config/config.js";
 import { genericProviderFromConfig } from "../src/modules/connections/index.js";
@@ -72,6 +73,24 @@ describe("loadConfig", () => {
       genericProviderFromConfig({ ...c, OAUTH_GENERIC_API_ORIGINS: ["http://plain.example.com"] }),
     ).toThrowError(/OAUTH_GENERIC_API_ORIGINS/);
     expect(genericProviderFromConfig(loadConfig({}))).toBeUndefined();
+  });
+
+  it("takes a worker count, or auto for one per CPU, and only with a database server", () => {
+    expect(loadConfig({}).API_WORKERS).toBe(1);
+    const pg = { DATABASE_URL: "postgres://db/ah5" };
+    expect(loadConfig({ ...pg, API_WORKERS: "3" }).API_WORKERS).toBe(3);
+    expect(loadConfig({ ...pg, API_WORKERS: "auto" }).API_WORKERS).toBe(availableParallelism());
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ ...pg, API_WORKERS: "0" })).toEqual([expect.stringMatching(/^API_WORKERS: /)]);
+    expect(problems({ ...pg, API_WORKERS: "many" })).toEqual([expect.stringMatching(/^API_WORKERS: /)]);
+    expect(problems({ API_WORKERS: "2" })).toEqual([expect.stringContaining("need DATABASE_URL")]);
   });
 
   it("ignores unrelated variables and empty strings", () => {

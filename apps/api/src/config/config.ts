@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 const bool = z
@@ -31,6 +32,13 @@ export const ConfigSchema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
       .optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Server processes sharing the port (one replica each); `auto` = one per CPU. */
+    API_WORKERS: z
+      .union([z.literal("auto"), z.coerce.number().int().min(1).max(64)], {
+        error: "must be a whole number from 1 to 64, or auto",
+      })
+      .default(1)
+      .transform((v) => (v === "auto" ? availableParallelism() : v)),
     DATA_DIR: z.string().min(1).default("./.data"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -129,6 +137,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 /** Rules that span variables; checked on the raw input so every problem is reported at once. */
 function crossFieldProblems(input: Record<string, string>): string[] {
   const problems: string[] = [];
+  if (input.API_WORKERS && input.API_WORKERS !== "1" && !input.DATABASE_URL) {
+    problems.push(
+      "API_WORKERS: several workers need DATABASE_URL (the embedded database belongs to one process)",
+    );
+  }
   if (input.NODE_ENV === "production") {
     for (const key of ["AUTH_SECRET", "ENCRYPTION_KEYS", "DATABASE_URL"]) {
       if (!input[key]) problems.push(`${key}: is required in production`);

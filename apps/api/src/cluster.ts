@@ -1,0 +1,44 @@
+import cluster from "node:cluster";
+
+const RESTART_WINDOW_MS = 10_000;
+const MAX_RESTARTS_IN_WINDOW = 5;
+
+/**
+ * API_WORKERS > 1: this process only supervises. Each worker is a full API replica (its own
+ * caches, jobs under advisory locks, LISTEN connection) listening on the shared port, so one
+ * machine's cores serve like replicas behind a load balancer. A worker that dies is replaced;
+ * workers dying in a loop stop the supervisor instead of spinning. SIGTERM/SIGINT are passed on,
+ * and the supervisor exits once every worker has drained.
+ */
+export function superviseWorkers(count: number, log: (message: string) => void): void {
+  let stopping = false;
+  const recentExits: number[] = [];
+  const fork = () => cluster.fork();
+
+  for (let i = 0; i < count; i++) fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    const now = Date.now();
+    recentExits.push(now);
+    while ((recentExits[0] ?? now) < now - RESTART_WINDOW_MS) recentExits.shift();
+    log(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    if (recentExits.length > MAX_RESTARTS_IN_WINDOW) {
+      log("workers keep exiting: stopping");
+      process.exit(1);
+    }
+    fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => process.exit(1), 20_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+export const isWorker = () => cluster.isWorker;
