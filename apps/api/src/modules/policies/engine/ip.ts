@@ -4,9 +4,9 @@
  */
 
 export interface ParsedIp {
-  family: 4 | 6;
-  /** 4 or 16 bytes, network order. */
-  bytes: Uint8Array;
+  readonly family: 4 | 6;
+  /** 4 or 16 bytes, network order. Shared between callers: never write to it. */
+  readonly bytes: Uint8Array;
   /** Canonical text: dotted quad, or RFC 5952 compressed lower-case IPv6 (no brackets). */
   address: string;
 }
@@ -144,6 +144,19 @@ const IP_CHARS = /^\s*\[?[0-9a-fA-FxX.:]+\]?\s*$/;
  */
 export function parseHostAsIp(host: string): ParsedIp | null {
   if (!IP_CHARS.test(host)) return null;
+  const known = parsedHosts.get(host);
+  if (known !== undefined) return known;
+  const parsed = parseIpLiteral(host);
+  // The same few hosts come back on every call: remember them (bounded; results are read-only).
+  if (parsedHosts.size >= MAX_REMEMBERED_HOSTS) parsedHosts.clear();
+  parsedHosts.set(host, parsed);
+  return parsed;
+}
+
+const MAX_REMEMBERED_HOSTS = 1024;
+const parsedHosts = new Map<string, ParsedIp | null>();
+
+function parseIpLiteral(host: string): ParsedIp | null {
   let h = host.trim();
   if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1);
   if (h.includes(":")) {

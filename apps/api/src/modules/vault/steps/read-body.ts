@@ -3,28 +3,45 @@ import { AppError } from "../../../lib/errors.js";
 
 /**
  * Reads a provider body up to `maxBytes`. Bigger bodies are never cut: the call fails
- * `RESPONSE_TOO_LARGE` with a hint to use `download` (API.md §3.9.2).
+ * `RESPONSE_TOO_LARGE` with a hint to use `download` (API.md §3.9.2). Plain stream events rather
+ * than async iteration: this runs on every buffered vault call.
  */
-export async function readBody(body: Readable, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-    size += buf.length;
-    if (size > maxBytes) {
-      body.destroy();
-      throw new AppError(
-        "RESPONSE_TOO_LARGE",
-        "The provider's answer is larger than the policy allows to buffer.",
-        {
-          hint: "Use download: true (or stream: true) for large bodies.",
-          details: { maxResponseBytes: maxBytes },
-        },
-      );
-    }
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
+export function readBody(body: Readable, maxBytes: number): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (err: unknown) => {
+      body.off("data", onData);
+      reject(err);
+    };
+    const onData = (chunk: Buffer | Uint8Array) => {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      size += buf.length;
+      if (size > maxBytes) {
+        body.off("error", fail);
+        body.on("error", () => undefined);
+        body.destroy();
+        fail(
+          new AppError(
+            "RESPONSE_TOO_LARGE",
+            "The provider's answer is larger than the policy allows to buffer.",
+            {
+              hint: "Use download: true (or stream: true) for large bodies.",
+              details: { maxResponseBytes: maxBytes },
+            },
+          ),
+        );
+        return;
+      }
+      chunks.push(buf);
+    };
+    body.on("data", onData);
+    body.once("error", fail);
+    body.once("end", () => {
+      body.off("error", fail);
+      resolve(Buffer.concat(chunks, size));
+    });
+  });
 }
 
 export type BodyEnvelope = { body: unknown } | { bodyBase64: string };
