@@ -26,7 +26,8 @@ export type Principal =
       scopes: Scope[];
       credential: "agent_token";
       credentialId: string;
-      expiresAt?: number;
+      /** When the agent token expires (epoch ms). */
+      expiresAt: number;
     };
 
 /** How a route declares who may call it (API.md §2.5); the router is default-deny. */

@@ -9,7 +9,7 @@ import {
 } from "@agenthifive/contracts";
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { AppError, notFound } from "../../lib/errors.js";
+import { notFound } from "../../lib/errors.js";
 import { windowLimit } from "../../lib/window-limit.js";
 import type { AgentAuthService } from "./agent-auth.service.js";
 import type { listAgentConnections } from "./agent-connections.js";
@@ -90,8 +90,8 @@ export const agentAuthRoutes: FastifyPluginAsyncZod<AgentAuthRoutesOptions> = as
       const me = agent(r);
       const row = await opts.findAgent(me.workspaceId, me.agentId);
       if (!row) throw notFound("Agent");
-      const expiresAt = await opts.agentAuth.tokenExpiry(bearerToken(r));
-      if (!expiresAt) throw new AppError("UNAUTHENTICATED", "The token is not valid.");
+      // The expiry the authentication hook resolved: a second cache lookup could miss (TTL).
+      const expiresAt = new Date(me.expiresAt);
       return {
         agentId: me.agentId,
         workspaceId: me.workspaceId,

@@ -307,6 +307,7 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
                   scopes: row.scopes as AgentPrincipal["scopes"],
                   credential: "agent_token",
                   credentialId: row.id,
+                  expiresAt: row.expiresAt.getTime(),
                 },
               }
             : null;
@@ -332,8 +333,6 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
       }
       return cached.principal;
     },
-
-    tokenExpiry: async (token: string) => tokens.get(hashToken(token).toString("base64url"))?.expiresAt,
 
     async logout(token: string) {
       const revoked = await db.transaction(async (tx) => {
