@@ -182,3 +182,30 @@ describe("normalisation", () => {
     );
   });
 });
+
+describe("remembered results", () => {
+  it("returns the same frozen result for the same URL and options, and keeps options apart", () => {
+    const url = "https://api.example.com/v1/items?b=2&a=1";
+    const first = buildFinalUrl(url);
+    expect(buildFinalUrl(url)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    if (!first.ok) throw new Error("expected a valid URL");
+    expect(() => (first.url.segments as string[]).push("x")).toThrow(TypeError);
+    expect(() => {
+      (first.url as { path: string }).path = "/admin";
+    }).toThrow(TypeError);
+
+    const plain = "http://upstream.test:8080/v1/items";
+    expect(buildFinalUrl(plain).ok).toBe(false);
+    expect(buildFinalUrl(plain, undefined, { allowHttp: true }).ok).toBe(true);
+    expect(buildFinalUrl(plain, undefined, { devAllowHosts: ["upstream.test:8080"] }).ok).toBe(true);
+    expect(buildFinalUrl(plain).ok).toBe(false);
+  });
+
+  it("normalises a query object every time (it is part of the request, not the URL string)", () => {
+    const a = buildFinalUrl("https://api.example.com/v1/items", { q: "1" });
+    const b = buildFinalUrl("https://api.example.com/v1/items", { q: "2" });
+    expect(a.ok && a.url.href).toBe("https://api.example.com/v1/items?q=1");
+    expect(b.ok && b.url.href).toBe("https://api.example.com/v1/items?q=2");
+  });
+});

@@ -91,11 +91,47 @@ export function serialiseUrl(u: Pick<FinalUrl, "origin" | "path">, pairs: readon
   return q === "" ? `${u.origin}${u.path}` : `${u.origin}${u.path}?${q}`;
 }
 
+const MAX_REMEMBERED_URLS = 1024;
+/** Longer URLs are normalised every time: the memory kept stays small (≤ ~4 MB). */
+const MAX_REMEMBERED_URL_LENGTH = 1024;
+const rememberedUrls = new Map<string, UrlResult>();
+
+/** Deep-freezes a result before it is shared: a caller that tried to change it would throw. */
+function frozen(result: UrlResult): UrlResult {
+  if (result.ok) {
+    for (const pair of result.url.query) Object.freeze(pair);
+    Object.freeze(result.url.query);
+    Object.freeze(result.url.segments);
+    Object.freeze(result.url);
+  }
+  return Object.freeze(result);
+}
+
 /**
  * Builds and normalises the final URL: `query` entries are appended to the URL's own query (a key
- * present in both is `INVALID_REQUEST`), then every `INVALID_URL` rule of §2 applies.
+ * present in both is `INVALID_REQUEST`), then every `INVALID_URL` rule of §2 applies. Agents call
+ * the same URLs again and again, and each vault call normalises its URL more than once (rules,
+ * response filters, fingerprint), so results for a URL without a `query` object are remembered
+ * (bounded, frozen).
  */
 export function buildFinalUrl(rawUrl: unknown, query?: QueryInput, options: UrlOptions = {}): UrlResult {
+  if (
+    typeof rawUrl !== "string" ||
+    rawUrl.length > MAX_REMEMBERED_URL_LENGTH ||
+    (query !== undefined && query !== null)
+  ) {
+    return normaliseUrl(rawUrl, query, options);
+  }
+  const key = `${options.allowHttp ? 1 : 0}${options.devAllowHosts?.join(",") ?? ""}\n${rawUrl}`;
+  const known = rememberedUrls.get(key);
+  if (known) return known;
+  const result = frozen(normaliseUrl(rawUrl, undefined, options));
+  if (rememberedUrls.size >= MAX_REMEMBERED_URLS) rememberedUrls.clear();
+  rememberedUrls.set(key, result);
+  return result;
+}
+
+function normaliseUrl(rawUrl: unknown, query: QueryInput | undefined, options: UrlOptions): UrlResult {
   if (typeof rawUrl !== "string" || rawUrl === "") {
     return invalid("the request has no URL", "send an absolute https URL in url");
   }
