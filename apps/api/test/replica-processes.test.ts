@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -10,7 +9,7 @@ import {
 import { INVALIDATE_CHANNEL, type InvalidationMessage } from "../src/db/invalidation.js";
 import { testSecrets } from "./helpers/app.js";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "./helpers/database.js";
-import { API_MAIN } from "./helpers/processes.js";
+import { API_MAIN, freePort } from "./helpers/processes.js";
 import { startProviderUpstream } from "./helpers/provider-upstream.js";
 
 /**
@@ -26,14 +25,6 @@ const PUBLIC_URL = "http://localhost:4000";
 const OAUTH_API_ORIGIN = "https://api.example.test";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 interface Replica {
   base: string;

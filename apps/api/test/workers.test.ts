@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testSecrets } from "./helpers/app.js";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "./helpers/database.js";
-import { API_MAIN } from "./helpers/processes.js";
+import { API_MAIN, freePort } from "./helpers/processes.js";
 
 /**
  * API_WORKERS: one supervisor, several worker processes on one port, each a full replica. Checked
@@ -14,14 +13,6 @@ import { API_MAIN } from "./helpers/processes.js";
 const describeWithServer = TEST_DATABASE_URL ? describe : describe.skip;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
 /** Worker pids: the supervisor's children (Linux /proc). */
 function workersOf(pid: number): number[] {
   return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
