@@ -21,7 +21,7 @@ import {
   ASSERTION_ALGS,
   ASSERTION_LEEWAY_SECONDS,
   ASSERTION_MAX_LIFETIME_SECONDS,
-  claimedAgentId,
+  readAssertion,
   verifyAssertion,
 } from "./assertion.js";
 import { createTokenIssuer } from "./token-issuer.js";
@@ -215,7 +215,8 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
 
     async issueToken(assertion: string, requestId: string) {
       const now = deps.clock.now();
-      const agentId = claimedAgentId(assertion);
+      const claimed = readAssertion(assertion);
+      const agentId = claimed.agentId;
       const agent = await loadAgent(agentId);
       if (!agent) {
         throw new AppError("ASSERTION_INVALID", "The client assertion is not valid: unknown agent.", {
@@ -230,6 +231,7 @@ export function createAgentAuthService(deps: AgentAuthDeps) {
       }
       const { jti, exp } = await verifyAssertion(
         assertion,
+        claimed.alg,
         { id: agent.id, publicJwk: agent.publicJwk },
         audiences,
         now,

@@ -27,11 +27,15 @@ const skew = (now: Date) =>
     details: { serverTime: now.toISOString() },
   });
 
-/** Reads the claimed agent id without trusting it: it only picks the key to verify with. */
-export function claimedAgentId(assertion: string): string {
+/**
+ * Reads the claimed agent id and algorithm without trusting them: they only pick the key to verify
+ * with (the header is decoded once, here, for both checks).
+ */
+export function readAssertion(assertion: string): { agentId: string; alg: unknown } {
   let payload: JWTPayload;
+  let alg: unknown;
   try {
-    decodeProtectedHeader(assertion);
+    ({ alg } = decodeProtectedHeader(assertion));
     payload = decodeJwt(assertion);
   } catch {
     throw invalid("malformed");
@@ -39,7 +43,7 @@ export function claimedAgentId(assertion: string): string {
   if (!isUuid(payload.sub) || payload.iss !== payload.sub) {
     throw invalid("iss and sub must both be the agent id (a UUID)");
   }
-  return payload.sub;
+  return { agentId: payload.sub, alg };
 }
 
 const keyCache = new WeakMap<object, Promise<CryptoKey>>();
@@ -58,13 +62,13 @@ function importAgentKey(jwk: Record<string, string>): Promise<CryptoKey> {
  */
 export async function verifyAssertion(
   assertion: string,
+  claimedAlg: unknown,
   agent: { id: string; publicJwk: Record<string, string> },
   audiences: string[],
   now: Date,
 ): Promise<{ jti: string; exp: number }> {
   const alg = keyAlgOf(agent.publicJwk);
-  const header = decodeProtectedHeader(assertion);
-  if (header.alg !== alg) throw invalid(`alg must be ${alg}, the algorithm of the enrolled key`);
+  if (claimedAlg !== alg) throw invalid(`alg must be ${alg}, the algorithm of the enrolled key`);
   let payload: JWTPayload;
   try {
     ({ payload } = await jwtVerify(assertion, await importAgentKey(agent.publicJwk), {

@@ -113,7 +113,6 @@ export function createTokenIssuer(deps: { database: Database; maxLive: number; m
     async issue(request: TokenIssue): Promise<boolean> {
       return await batches.submit(request);
     },
-    flush: () => batches.flush(),
   };
 }
 export type TokenIssuer = ReturnType<typeof createTokenIssuer>;

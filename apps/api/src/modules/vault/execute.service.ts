@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import {
   API_ERROR_STATUS,
@@ -26,6 +25,7 @@ import { filterAgentHeaders, filterResponseHeaders } from "./steps/headers.js";
 import { injectCredential } from "./steps/inject.js";
 import { reserveLimits } from "./steps/rate-limit.js";
 import { decodeBody, readBody } from "./steps/read-body.js";
+import { requestTarget } from "./steps/request-target.js";
 import { downloadDisposition, streamBody } from "./steps/stream-body.js";
 import { assertUsable, type ConnectionCache } from "./vault-context.js";
 
@@ -53,18 +53,6 @@ export type VaultResult =
 export interface ExecuteOptions {
   /** The LLM proxy (API.md §3.10): provider status, headers and body as they are, no envelope. */
   passthrough?: boolean;
-}
-
-function summarise(url: string | undefined, method: string | undefined, body: unknown) {
-  const u = url ? new URL(url) : undefined;
-  const raw = body === undefined ? "" : JSON.stringify(body);
-  return {
-    method,
-    host: u?.host,
-    path: u?.pathname,
-    queryKeys: u ? [...new Set(u.searchParams.keys())].sort() : [],
-    bodySha256: raw ? createHash("sha256").update(raw).digest("hex") : null,
-  };
 }
 
 /**
@@ -147,7 +135,7 @@ export function createVaultService(deps: VaultDeps) {
         connectionAuthType: loaded.row.authType,
         devAllowHosts: deps.devAllowHosts,
       });
-      const target = summarise(decision.url ?? undefined, req.method, undefined);
+      const target = requestTarget(decision.url ?? undefined, req.method);
       if (decision.decision === "deny") {
         const code = (decision.code ?? "POLICY_DENIED") as ApiErrorCode;
         return deny({ ...withPolicy, details: { target, ruleId: decision.ruleId } }, code, decision.reason, {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { requestTarget } from "./request-target.js";
 
 /** Field names whose values a person approving a request never needs to see. */
 const SENSITIVE =
@@ -57,10 +58,7 @@ export function approvalSummary(
     if (text.length > MAX_PREVIEW_BYTES) bodyPreview = `${text.slice(0, MAX_PREVIEW_BYTES)}… (truncated)`;
   }
   return {
-    method,
-    host: u?.host,
-    path: u?.pathname,
-    queryKeys: u ? [...new Set(u.searchParams.keys())].sort() : [],
+    ...requestTarget(url, method),
     query,
     ...(bodyPreview !== undefined ? { bodyPreview } : {}),
     bodySha256: raw ? createHash("sha256").update(raw).digest("hex") : null,
