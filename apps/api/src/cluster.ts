@@ -11,14 +11,22 @@ const MAX_RESTARTS_IN_WINDOW = 5;
  * and the supervisor exits once every worker has drained.
  */
 export function superviseWorkers(count: number, log: (message: string) => void): void {
+  // The kernel hands connections to the workers (they accept on the shared socket). With Node's
+  // default round-robin the supervisor accepts and passes each connection on; one in transit to
+  // a worker that dies is stranded and its client hangs. Here a dying worker only drops its own.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   let stopping = false;
   const recentExits: number[] = [];
-  const fork = () => cluster.fork();
+  // Own count of live workers: cluster.workers keeps a worker until its IPC channel has also
+  // closed, which can come after its exit event.
+  const live = new Set<number>();
+  const fork = () => live.add(cluster.fork().id);
 
   for (let i = 0; i < count; i++) fork();
   cluster.on("exit", (worker, code, signal) => {
+    live.delete(worker.id);
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (live.size === 0) process.exit(0);
       return;
     }
     const now = Date.now();
