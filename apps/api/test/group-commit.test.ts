@@ -91,4 +91,46 @@ describe("group commit", () => {
     expect(gc.pending).toBe(0);
     await Promise.all(all);
   });
+
+  it("with two writers, a second batch commits while the first is in flight, and a third waits", async () => {
+    const w = gatedWriter();
+    const gc = createGroupCommit({ write: w.write, maxBatch: 100, writers: 2 });
+    const first = gc.submit(1);
+    await tick();
+    const second = gc.submit(2);
+    await tick();
+    const third = [3, 4].map((i) => gc.submit(i));
+    await tick();
+    expect(w.batches).toEqual([[1], [2]]); // both writers busy: 3 and 4 gather
+    w.release();
+    expect(await first).toBe(10);
+    await tick();
+    expect(w.batches).toEqual([[1], [2], [3, 4]]);
+    w.release();
+    w.release();
+    expect(await second).toBe(20);
+    expect(await Promise.all(third)).toEqual([30, 40]);
+  });
+
+  it("with two writers, flush waits for every batch in flight, across a writer going idle", async () => {
+    const written: number[] = [];
+    let slow = true;
+    const gc = createGroupCommit<number, number>({
+      maxBatch: 2,
+      writers: 2,
+      write: async (items) => {
+        // The first batch outlives several later ones: a writer goes idle while another is busy.
+        const wait = slow ? 40 : 2;
+        slow = false;
+        await new Promise((r) => setTimeout(r, wait));
+        written.push(...items);
+        return items;
+      },
+    });
+    const all = Array.from({ length: 9 }, (_, i) => gc.submit(i));
+    await gc.flush();
+    expect([...written].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(gc.pending).toBe(0);
+    await Promise.all(all);
+  });
 });

@@ -23,6 +23,9 @@ export function createAuditWriter(opts: AuditWriterOptions) {
   let closed = false;
   const batches = createGroupCommit<AuditBatchRow, string>({
     maxBatch: opts.maxBatch ?? 500,
+    // Two batches in flight on PostgreSQL (the next commits while one is in flight); the
+    // embedded database has a single connection.
+    writers: opts.database.kind === "pglite" ? 1 : 2,
     async write(rows) {
       try {
         await insertAuditBatch(opts.database, rows);
