@@ -29,7 +29,7 @@ import {
   createAuditService,
   createAuditWriter,
   purgeExpiredAudit,
-  sealAuditBatch,
+  sealAuditBacklog,
 } from "./modules/audit/index.js";
 import {
   type Auth,
@@ -460,7 +460,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
       await database.withAdvisoryLock("ah5:migrate", () => keys.ensureKeys(configuredKeys));
       if (overrides.jobs ?? true) {
         jobs = startJobs(database, logger, [
-          { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBatch(database) },
+          { name: "audit-sealer", everyMs: 1000, run: () => sealAuditBacklog(database) },
           { name: "cleanup", everyMs: 5 * 60_000, run: () => cleanupOnce(database, clock.now()) },
           { name: "approval-expiry", everyMs: 15_000, run: () => approvals.expireDue() },
           { name: "device-flow-poller", everyMs: 1000, run: () => deviceFlows.pollDue() },

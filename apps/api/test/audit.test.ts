@@ -3,7 +3,7 @@ import { runInNewContext } from "node:vm";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { neutraliseFormula } from "../src/modules/audit/audit.service.js";
-import { sealAuditBatch, verifyAuditChain } from "../src/modules/audit/index.js";
+import { sealAuditBacklog, sealAuditBatch, verifyAuditChain } from "../src/modules/audit/index.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
 
@@ -74,6 +74,15 @@ describe("hash chain", () => {
     expect(body).toMatchObject({ ok: true, firstSeq: 1 });
     expect(body.checked).toBeGreaterThan(300);
     expect(body.lastSeq).toBe(body.checked);
+  });
+
+  it("the sealer's tick keeps up with a backlog bigger than one batch, within its time budget", async () => {
+    await Promise.all(Array.from({ length: 2_300 }, (_, i) => record("test.backlog", { i })));
+    expect(await sealAuditBacklog(t.deps.database, 0)).toBe(1_000); // a spent budget: one batch
+    expect(await sealAuditBacklog(t.deps.database, 60_000)).toBe(1_300); // the rest in one tick
+    expect(await sealAuditBacklog(t.deps.database)).toBe(0);
+    const res = await t.app.inject({ method: "GET", url: "/v1/audit/verify", headers: bearer(owner.token) });
+    expect(res.json()).toMatchObject({ ok: true });
   });
 
   it("refuses to change a sealed row (append-only trigger)", async () => {

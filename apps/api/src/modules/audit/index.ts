@@ -2,5 +2,5 @@ export { type AuditInsert, auditUserAction, insertAuditEvent } from "./audit.rep
 export { auditRoutes } from "./audit.routes.js";
 export { type AuditService, createAuditService } from "./audit.service.js";
 export { purgeExpiredAudit } from "./audit-retention.js";
-export { sealAuditBatch, verifyAuditChain } from "./audit-sealer.js";
+export { sealAuditBacklog, sealAuditBatch, verifyAuditChain } from "./audit-sealer.js";
 export { type AuditWriter, createAuditWriter } from "./audit-writer.js";
