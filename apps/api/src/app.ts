@@ -41,6 +41,7 @@ import { workspaceRoutes } from "./modules/workspaces/index.js";
 
 const agentRepo = createAgentRepo();
 
+import { lazyRequestLogger } from "./lib/request-logger.js";
 import { authGuard } from "./plugins/auth.js";
 import { errorHandler } from "./plugins/error-handler.js";
 import { idempotency } from "./plugins/idempotency.js";
@@ -65,6 +66,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     genReqId: requestIdFor,
+    childLoggerFactory: lazyRequestLogger,
     logController: new LogController({
       requestIdLogLabel: "requestId",
       disableRequestLogging: config.NODE_ENV === "test",
