@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { build } from "../scripts/build.mjs";
 import { cpuMs, rssMb, startApi } from "./lib/api-process.mjs";
+import { cpuCalibrationMs } from "./lib/calibrate.mjs";
 import { load } from "./lib/load.mjs";
 import { startOidcServer } from "./lib/oidc.mjs";
 import {
@@ -139,6 +140,7 @@ function startHelper(role, port, ...args) {
 
 async function main() {
   await build({ quiet: true });
+  const calibrationBeforeMs = cpuCalibrationMs();
   const helpers = [
     await startHelper("upstream", UPSTREAM_PORT),
     await startHelper("bare-proxy", BARE_PORT, `http://127.0.0.1:${UPSTREAM_PORT}`),
@@ -156,6 +158,7 @@ async function main() {
     readyMs: api.readyMs,
     firstStartMs: first.readyMs,
     idleRssMb,
+    calibrationMs: { before: calibrationBeforeMs, after: null },
     runs: [],
   };
   try {
@@ -205,6 +208,7 @@ async function main() {
     await oidc.server.close();
     for (const h of helpers) h.kill();
   }
+  results.calibrationMs.after = cpuCalibrationMs();
   const bare = Object.fromEntries(
     results.runs.filter((r) => r.scenario.startsWith("bare")).map((r) => [r.connections, r.rps]),
   );
@@ -217,6 +221,9 @@ async function main() {
   }
   console.log(
     `\nAPI start to ready: ${results.readyMs} ms on PostgreSQL (first start, creating the schema: ${results.firstStartMs} ms); idle RSS ${idleRssMb} MB`,
+  );
+  console.log(
+    `Machine speed (CPU ms for a fixed task, lower is faster): ${results.calibrationMs.before} before the scenarios, ${results.calibrationMs.after} after`,
   );
   mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
   const file = new URL(`./results/bench-${results.startedAt.replace(/[:.]/g, "-")}.json`, import.meta.url);

@@ -27,7 +27,11 @@ export interface AppErrorOptions {
   headers?: Record<string, string>;
 }
 
-/** The one error type services throw; the error handler turns it into the wire shape. */
+/**
+ * The one error type services throw; the error handler turns it into the wire shape. A refusal
+ * (4xx) is an answer, not a fault: it carries no stack trace, whose capture cost more than the
+ * rest of a policy denial's error path. Server errors (5xx) keep theirs for the log.
+ */
 export class AppError extends Error {
   readonly status: number;
   readonly hint: string | undefined;
@@ -39,9 +43,13 @@ export class AppError extends Error {
     message: string,
     options: AppErrorOptions = {},
   ) {
+    const status = options.status ?? statusForCode(code);
+    const stackLimit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackLimit;
     this.name = "AppError";
-    this.status = options.status ?? statusForCode(code);
+    this.status = status;
     this.hint = options.hint ?? DEFAULT_HINTS[code];
     this.details = options.details;
     this.headers = options.headers;
