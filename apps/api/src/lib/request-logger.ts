@@ -2,7 +2,6 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Bindings, ChildLoggerOptions, LevelWithSilent } from "pino";
 
 type Method = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
-type LogFn = FastifyBaseLogger[Method];
 
 /**
  * Fastify gives every request a child logger carrying its request id. Building a pino child
@@ -39,13 +38,26 @@ class LazyRequestLogger {
   set level(level: string) {
     this.#real().level = level as LevelWithSilent;
   }
-  trace: LogFn = (...args: unknown[]) => this.#log("trace", args);
-  debug: LogFn = (...args: unknown[]) => this.#log("debug", args);
-  info: LogFn = (...args: unknown[]) => this.#log("info", args);
-  warn: LogFn = (...args: unknown[]) => this.#log("warn", args);
-  error: LogFn = (...args: unknown[]) => this.#log("error", args);
-  fatal: LogFn = (...args: unknown[]) => this.#log("fatal", args);
-  silent: LogFn = () => undefined;
+  // Methods on the prototype: one small object per request, no closures.
+  trace(...args: unknown[]): void {
+    this.#log("trace", args);
+  }
+  debug(...args: unknown[]): void {
+    this.#log("debug", args);
+  }
+  info(...args: unknown[]): void {
+    this.#log("info", args);
+  }
+  warn(...args: unknown[]): void {
+    this.#log("warn", args);
+  }
+  error(...args: unknown[]): void {
+    this.#log("error", args);
+  }
+  fatal(...args: unknown[]): void {
+    this.#log("fatal", args);
+  }
+  silent(): void {}
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.#real().child(bindings, options);
   }
