@@ -4,15 +4,6 @@ import { agentAccessTokens, agentBootstrapSecrets, agents, policies } from "../.
 
 export type AgentRow = typeof agents.$inferSelect;
 
-/**
- * Records the assertion's jti and issues the token in ONE prepared statement (one round trip):
- * the primary key on jti makes a replay insert nothing, and then no token is issued. Tokens past
- * the 10 newest live ones are evicted in the same statement (SKIP LOCKED: concurrent issues
- * never wait on each other). Eviction is a resource limit, not a revocation by a person, so no
- * NOTIFY: other replicas drop an evicted token within their 5 s cache TTL (explicit revocation
- * and disabling do NOTIFY).
- */
-
 /** Agents and their credentials. Every finder is scoped by workspace, except the hash lookups. */
 export function createAgentRepo() {
   return {
@@ -150,13 +141,6 @@ export function createAgentRepo() {
           .limit(1)
       )[0],
 
-    /**
-     * Records the assertion's jti and issues the token in ONE statement (one round trip): the
-     * primary key on jti makes a replay insert nothing, and then no token is issued. Tokens past
-     * the 10 newest live ones are evicted in the same statement. Eviction is a resource limit,
-     * not a revocation by a person, so no NOTIFY: other replicas drop an evicted token within
-     * their 5 s cache TTL (explicit revocation and disabling do NOTIFY).
-     */
     revokeLiveSecrets: (db: DbOrTx, workspaceId: string, agentId: string, now: Date) =>
       db
         .update(agentBootstrapSecrets)

@@ -58,7 +58,9 @@ const ISSUE_BATCH = `
  * exchanges share one transaction and one commit instead of paying one each, and each caller
  * still answers only after its own token and `jti` are durable. A batch never holds the same
  * `jti` twice (the second is a replay at once) nor more than `maxLive` tokens of one agent (the
- * extra ones wait for the next batch), so the eviction rule stays exact.
+ * extra ones wait for the next batch), so the eviction rule stays exact. Eviction is a resource
+ * limit, not a revocation by a person, so no NOTIFY: other replicas drop an evicted token within
+ * their 5 s cache TTL (explicit revocation and disabling do NOTIFY).
  */
 export function createTokenIssuer(deps: { database: Database; maxLive: number; maxBatch?: number }) {
   async function insert(items: TokenIssue[]): Promise<Set<string>> {

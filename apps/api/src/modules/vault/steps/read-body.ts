@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { AppError } from "../../../lib/errors.js";
+import { providerUnavailable } from "../../../lib/safe-fetch.js";
 
 /**
  * Reads a provider body up to `maxBytes`. Bigger bodies are never cut: the call fails
@@ -40,6 +41,11 @@ export function readBody(body: Readable, maxBytes: number): Promise<Buffer> {
     body.once("end", () => {
       body.off("error", fail);
       resolve(Buffer.concat(chunks, size));
+    });
+    // Destroyed without an error and before its end: without this the call would wait forever.
+    body.once("close", () => {
+      if (!body.readableEnded)
+        fail(providerUnavailable("The provider's answer stopped before its end.", { reason: "closed" }));
     });
   });
 }

@@ -1,0 +1,32 @@
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { readBody } from "../src/modules/vault/steps/read-body.js";
+
+describe("readBody", () => {
+  it("collects a body up to the limit", async () => {
+    expect((await readBody(Readable.from([Buffer.from("ab"), Buffer.from("cd")]), 4)).toString()).toBe(
+      "abcd",
+    );
+  });
+
+  it("fails RESPONSE_TOO_LARGE past the limit, never cutting the body", async () => {
+    await expect(readBody(Readable.from([Buffer.from("abc"), Buffer.from("de")]), 4)).rejects.toMatchObject({
+      code: "RESPONSE_TOO_LARGE",
+    });
+  });
+
+  it("passes a stream error on", async () => {
+    const body = new Readable({ read() {} });
+    const pending = readBody(body, 100);
+    body.destroy(new Error("reset"));
+    await expect(pending).rejects.toThrow("reset");
+  });
+
+  it("fails PROVIDER_UNAVAILABLE when the body is destroyed before its end without an error", async () => {
+    const body = new Readable({ read() {} });
+    body.push("partial");
+    const pending = readBody(body, 100);
+    setImmediate(() => body.destroy());
+    await expect(pending).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE" });
+  });
+});
