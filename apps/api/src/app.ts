@@ -12,6 +12,7 @@ import Fastify, {
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import { MIGRATIONS_FOLDER, migrationsApplied } from "./db/migrate.js";
 import type { Deps } from "./deps.js";
+import { lazyRequestLogger } from "./lib/request-logger.js";
 import { actionLinkRoutes } from "./modules/action-links/index.js";
 import {
   agentAuthRoutes,
@@ -38,16 +39,13 @@ import { policyRoutes } from "./modules/policies/index.js";
 import { patRoutes } from "./modules/tokens/index.js";
 import { llmProxyRoutes, vaultRoutes } from "./modules/vault/index.js";
 import { workspaceRoutes } from "./modules/workspaces/index.js";
-
-const agentRepo = createAgentRepo();
-
-import { lazyRequestLogger } from "./lib/request-logger.js";
 import { authGuard } from "./plugins/auth.js";
 import { errorHandler } from "./plugins/error-handler.js";
 import { idempotency } from "./plugins/idempotency.js";
 import { requestIdFor } from "./plugins/request-context.js";
 import { securityHeaders } from "./plugins/security-headers.js";
 
+const agentRepo = createAgentRepo();
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const MIGRATION_COUNT = readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith(".sql")).length;
 

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Bindings, ChildLoggerOptions, LevelWithSilent } from "pino";
 
-type Method = "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+const METHODS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+type Method = (typeof METHODS)[number];
 
 /**
  * Fastify gives every request a child logger carrying its request id. Building a pino child
@@ -38,24 +39,16 @@ class LazyRequestLogger {
   set level(level: string) {
     this.#real().level = level as LevelWithSilent;
   }
-  // Methods on the prototype: one small object per request, no closures.
-  trace(...args: unknown[]): void {
-    this.#log("trace", args);
-  }
-  debug(...args: unknown[]): void {
-    this.#log("debug", args);
-  }
-  info(...args: unknown[]): void {
-    this.#log("info", args);
-  }
-  warn(...args: unknown[]): void {
-    this.#log("warn", args);
-  }
-  error(...args: unknown[]): void {
-    this.#log("error", args);
-  }
-  fatal(...args: unknown[]): void {
-    this.#log("fatal", args);
+  // One method per level, on the prototype: one small object per request, no closures.
+  static {
+    for (const method of METHODS) {
+      (LazyRequestLogger.prototype as unknown as Record<Method, unknown>)[method] = function (
+        this: LazyRequestLogger,
+        ...args: unknown[]
+      ) {
+        this.#log(method, args);
+      };
+    }
   }
   silent(): void {}
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {

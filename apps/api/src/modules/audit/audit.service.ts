@@ -132,8 +132,11 @@ export function createAuditService(deps: {
       format: "csv" | "ndjson",
       requestId: string,
     ): Promise<Readable> {
-      // Loaded on first use: exports are rare, start-up is not.
-      const { stringify } = format === "csv" ? await import("csv-stringify") : { stringify: undefined };
+      // csv-stringify is loaded on first use: exports are rare, start-up is not.
+      const csv =
+        format === "csv"
+          ? (await import("csv-stringify")).stringify({ header: true, columns: CSV_COLUMNS })
+          : undefined;
       if (filter.from && filter.to && Date.parse(filter.to) - Date.parse(filter.from) > MAX_EXPORT_SPAN_MS) {
         throw new AppError("VALIDATION_FAILED", "An export spans at most 366 days.", {
           details: { issues: [{ path: "to", message: "span over 366 days", code: "too_big" }] },
@@ -168,20 +171,19 @@ export function createAuditService(deps: {
         }
       }
       let source: Readable;
-      if (format === "ndjson") {
-        source = Readable.from(
-          (async function* () {
-            for await (const e of pages()) yield `${JSON.stringify(e)}\n`;
-          })(),
-        );
-      } else {
-        const csv = (stringify as NonNullable<typeof stringify>)({ header: true, columns: CSV_COLUMNS });
+      if (csv) {
         source = Readable.from(
           (async function* () {
             for await (const e of pages()) yield csvRecord(e);
           })(),
           { objectMode: true },
         ).pipe(csv);
+      } else {
+        source = Readable.from(
+          (async function* () {
+            for await (const e of pages()) yield `${JSON.stringify(e)}\n`;
+          })(),
+        );
       }
       source.once("close", release);
       source.once("error", release);
