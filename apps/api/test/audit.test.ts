@@ -2,8 +2,17 @@ import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf } from "../src/db/client.js";
+import { newId } from "../src/lib/ids.js";
 import { neutraliseFormula } from "../src/modules/audit/audit.service.js";
-import { sealAuditBacklog, sealAuditBatch, verifyAuditChain } from "../src/modules/audit/index.js";
+import { createAuditAppender } from "../src/modules/audit/audit-batch.js";
+import {
+  type AuditWriter,
+  createAuditWriter,
+  sealAuditBacklog,
+  sealAuditBatch,
+  verifyAuditChain,
+} from "../src/modules/audit/index.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
 
@@ -64,10 +73,35 @@ describe("audit writer (group commit)", () => {
   });
 });
 
+/** Rows as a replica of an older version wrote them: unsealed, for the sealer job. */
+const insertUnsealed = (workspaceId: string, n: number, action: string) =>
+  t.deps.database.db.execute(sql`
+    insert into l_audit_events (id, workspace_id, occurred_at, actor_type, action, outcome, details)
+    select gen_random_uuid(), ${workspaceId}::uuid, now(), 'system', ${action}, 'success',
+      jsonb_build_object('i', i)
+    from generate_series(1, ${n}) as i`);
+
+const chainOf = async (workspaceId: string) =>
+  rowsOf<{ seq: string | number | null }>(
+    await t.deps.database.db.execute(
+      sql`select seq from l_audit_events where workspace_id = ${workspaceId} order by ingest_no`,
+    ),
+  ).map((r) => (r.seq === null ? null : Number(r.seq)));
+
+const sealAll = async () => {
+  while ((await sealAuditBatch(t.deps.database)) > 0);
+};
+
 describe("hash chain", () => {
-  it("seals every row once and verifies", async () => {
-    await record("test.chain", { n: 1 });
-    while ((await sealAuditBatch(t.deps.database)) > 0);
+  it("rows are sealed as they are written: consecutive seq, verified, nothing left for the sealer", async () => {
+    // Admin actions are written unsealed inside their own transactions (sign-up made some).
+    await sealAll();
+    const id = await record("test.chain", { n: 1, nested: { b: [1, "x", null], a: new Date(0) } });
+    const [row] = rowsOf<{ seq: string | number | null }>(
+      await t.deps.database.db.execute(sql`select seq from l_audit_events where id = ${id}`),
+    );
+    expect(Number(row?.seq)).toBe((await chainOf(owner.workspaceId)).length);
+    expect(await sealAuditBatch(t.deps.database)).toBe(0);
     const res = await t.app.inject({ method: "GET", url: "/v1/audit/verify", headers: bearer(owner.token) });
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -76,13 +110,100 @@ describe("hash chain", () => {
     expect(body.lastSeq).toBe(body.checked);
   });
 
-  it("the sealer's tick keeps up with a backlog bigger than one batch, within its time budget", async () => {
-    await Promise.all(Array.from({ length: 2_300 }, (_, i) => record("test.backlog", { i })));
+  it("concurrent writers (two handles on the database when it is a server) keep one gapless chain per workspace", async () => {
+    const other = await createUser(t.app, t.deps, "auditor2@example.com", "Aud2");
+    const second = t.testDb?.url ? await t.testDb.openAnother() : t.deps.database;
+    const writers = [t.deps.auditWriter, createAuditWriter({ database: second, logger: t.deps.logger })];
+    const event = (workspaceId: string, i: number) => ({
+      workspaceId,
+      occurredAt: new Date(),
+      actorType: "system" as const,
+      action: "test.concurrent",
+      outcome: "success" as const,
+      details: { i },
+    });
+    await Promise.all(
+      Array.from({ length: 600 }, (_, i) =>
+        (writers[i % 2] as AuditWriter).record(event(i % 3 === 0 ? other.workspaceId : owner.workspaceId, i)),
+      ),
+    );
+    await writers[1]?.close();
+    await sealAll();
+    for (const workspaceId of [owner.workspaceId, other.workspaceId]) {
+      const seqs = await chainOf(workspaceId);
+      expect(seqs.slice().sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(seqs.map((_, i) => i + 1));
+      expect(await verifyAuditChain(t.deps.database, workspaceId)).toMatchObject({
+        ok: true,
+        checked: seqs.length,
+      });
+    }
+  });
+
+  it("a batch whose remembered tip is stale in one workspace appends there under the lock, and at once elsewhere", async () => {
+    const other = await createUser(t.app, t.deps, "auditor3@example.com", "Aud3");
+    await sealAll();
+    const row = (workspaceId: string, i: number) => ({
+      id: newId(),
+      workspaceId,
+      occurredAt: new Date(),
+      actorType: "system" as const,
+      action: "test.appender",
+      outcome: "success" as const,
+      details: { i },
+    });
+    const a = createAuditAppender(t.deps.database);
+    const b = createAuditAppender(t.deps.database);
+    const retried: unknown[] = [];
+    const onRetry = (err: unknown) => retried.push(err);
+    await a.append([row(owner.workspaceId, 1), row(other.workspaceId, 2)], onRetry);
+    await b.append([row(other.workspaceId, 3)], onRetry); // a's tip for `other` is now stale
+    await a.append(
+      [row(other.workspaceId, 4), row(owner.workspaceId, 5), row(other.workspaceId, 6)],
+      onRetry,
+    );
+    expect(retried).toEqual([]);
+    const details = rowsOf<{ seq: string | number; details: { i: number } }>(
+      await t.deps.database.db.execute(
+        sql`select seq, details from l_audit_events where workspace_id = ${other.workspaceId} and action = 'test.appender' order by seq`,
+      ),
+    ).map((r) => r.details.i);
+    expect(details).toEqual([2, 3, 4, 6]);
+    for (const workspaceId of [owner.workspaceId, other.workspaceId])
+      expect(await verifyAuditChain(t.deps.database, workspaceId)).toMatchObject({ ok: true });
+  });
+
+  it("a batch that fails leaves the chain as it was, and the next one continues it", async () => {
+    await sealAll();
+    const before = await chainOf(owner.workspaceId);
+    await expect(
+      t.deps.auditWriter.record({
+        workspaceId: "00000000-0000-7000-8000-000000000000",
+        occurredAt: new Date(),
+        actorType: "system",
+        action: "test.no-such-workspace",
+        outcome: "success",
+      }),
+    ).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    await record("test.after-failure");
+    const after = await chainOf(owner.workspaceId);
+    expect(after).toHaveLength(before.length + 1);
+    expect(Math.max(...(after as number[]))).toBe(before.length + 1);
+    expect(await verifyAuditChain(t.deps.database, owner.workspaceId)).toMatchObject({ ok: true });
+  });
+
+  it("rows an older replica wrote unsealed are sealed by the sealer's tick, within its time budget, after the others", async () => {
+    await sealAll();
+    const sealedBefore = (await chainOf(owner.workspaceId)).length;
+    await insertUnsealed(owner.workspaceId, 2_300, "test.backlog");
     expect(await sealAuditBacklog(t.deps.database, 0)).toBe(1_000); // a spent budget: one batch
+    await record("test.between-ticks"); // sealed at once, after the rows sealed so far
     expect(await sealAuditBacklog(t.deps.database, 60_000)).toBe(1_300); // the rest in one tick
     expect(await sealAuditBacklog(t.deps.database)).toBe(0);
+    const seqs = await chainOf(owner.workspaceId);
+    expect(seqs).not.toContain(null);
+    expect(Math.max(...(seqs as number[]))).toBe(sealedBefore + 2_301);
     const res = await t.app.inject({ method: "GET", url: "/v1/audit/verify", headers: bearer(owner.token) });
-    expect(res.json()).toMatchObject({ ok: true });
+    expect(res.json()).toMatchObject({ ok: true, checked: sealedBefore + 2_301 });
   });
 
   it("refuses to change a sealed row (append-only trigger)", async () => {

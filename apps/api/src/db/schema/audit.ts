@@ -18,7 +18,7 @@ export const actorType = pgEnum("actor_type", ["user", "agent", "system"]);
 export const auditDecision = pgEnum("audit_decision", ["allow", "deny", "require_approval"]);
 export const auditOutcome = pgEnum("audit_outcome", ["success", "failure", "error"]);
 
-/** Append-only audit trail, hash-chained per workspace by the sealer (DATA-MODEL.md §2.8). */
+/** Append-only audit trail, hash-chained per workspace as it is written (DATA-MODEL.md §2.8, docs/decisions.md). */
 export const auditEvents = pgTable(
   "l_audit_events",
   {
@@ -76,7 +76,7 @@ export const auditEvents = pgTable(
   ],
 );
 
-/** Per-workspace chain tip, written only by the sealer. */
+/** Per-workspace chain tip, moved by the audit writer and the sealer. */
 export const auditChainHeads = pgTable("t_audit_chain_heads", {
   workspaceId: uuid("workspace_id")
     .primaryKey()
