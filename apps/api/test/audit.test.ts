@@ -6,6 +6,7 @@ import { rowsOf } from "../src/db/client.js";
 import { newId } from "../src/lib/ids.js";
 import { neutraliseFormula } from "../src/modules/audit/audit.service.js";
 import { createAuditAppender } from "../src/modules/audit/audit-batch.js";
+import { chainHash, GENESIS_HASH } from "../src/modules/audit/audit-chain.js";
 import {
   type AuditWriter,
   createAuditWriter,
@@ -354,4 +355,39 @@ describe("audit export", () => {
     // The export is ~40 MB of NDJSON; what stays alive while streaming must not grow with it.
     expect(peakRetained - before).toBeLessThan(16 * 1024 * 1024);
   }, 120_000);
+});
+
+describe("chain hash", () => {
+  it("is the formula existing chains were sealed with (golden vectors)", () => {
+    const row = {
+      id: "0190b5a4-6c1e-7d2a-9f00-000000000001",
+      workspaceId: "0190b5a4-6c1e-7d2a-9f00-0000000000aa",
+      occurredAt: new Date("2026-11-29T12:34:56.789Z"),
+      actorType: "agent",
+      actorId: "0190b5a4-6c1e-7d2a-9f00-0000000000bb",
+      action: "vault.denied",
+      targetType: null,
+      targetId: null,
+      agentId: "0190b5a4-6c1e-7d2a-9f00-0000000000bb",
+      connectionId: "0190b5a4-6c1e-7d2a-9f00-0000000000cc",
+      policyId: null,
+      policyVersion: 3,
+      decision: "deny",
+      outcome: "failure",
+      code: "POLICY_DENIED",
+      httpStatus: 403,
+      latencyMs: 2,
+      requestId: "req-1",
+      details: {
+        target: { method: "DELETE", host: "api.example.com", path: "/v1/items" },
+        ruleId: "r1",
+        list: [3, "ü", null, { b: 1, a: 2 }],
+      },
+    };
+    const first = chainHash(GENESIS_HASH, 1, row);
+    expect(first.toString("hex")).toBe("d0c400b81315dc18a5dde782b799cbe1c8665a30b583b64da162226eb3444deb");
+    expect(chainHash(first, 2, { ...row, details: {} }).toString("hex")).toBe(
+      "f09665c0dab1295ce619a48532a91013ed6013f7113d8c995e8d5edc8c6dd3aa",
+    );
+  });
 });

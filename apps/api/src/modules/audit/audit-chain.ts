@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** The fields a row's hash covers: everything but the seal itself and the ingest counter. */
 export interface ChainRow {
@@ -38,28 +38,45 @@ export function canonicalJson(value: unknown): string {
     .join(",")}}`;
 }
 
+/** The row's fields in canonical (sorted) order, each with its JSON key and colon. */
+const ROW_FIELDS = (
+  [
+    "id",
+    "workspaceId",
+    "occurredAt",
+    "actorType",
+    "actorId",
+    "action",
+    "targetType",
+    "targetId",
+    "agentId",
+    "connectionId",
+    "policyId",
+    "policyVersion",
+    "decision",
+    "outcome",
+    "code",
+    "httpStatus",
+    "latencyMs",
+    "requestId",
+    "details",
+  ] satisfies (keyof ChainRow)[]
+)
+  .sort()
+  .map((field) => ({ field, prefix: `${JSON.stringify(field)}:` }));
+
+/** `canonicalJson` of the row's hashed fields, without building the intermediate object. */
+function canonicalRow(row: ChainRow): string {
+  let out = "";
+  for (const { field, prefix } of ROW_FIELDS) {
+    const value = row[field];
+    if (value === undefined) continue;
+    out += `${out === "" ? "{" : ","}${prefix}${canonicalJson(value)}`;
+  }
+  return out === "" ? "{}" : `${out}}`;
+}
+
 /** hash = SHA-256(prev_hash ‖ seq ‖ canonical JSON of the row) (DATA-MODEL.md §2.8). */
-export function chainHash(prevHash: Buffer, seq: number, row: ChainRow): Buffer {
-  const content: ChainRow = {
-    id: row.id,
-    workspaceId: row.workspaceId,
-    occurredAt: row.occurredAt,
-    actorType: row.actorType,
-    actorId: row.actorId,
-    action: row.action,
-    targetType: row.targetType,
-    targetId: row.targetId,
-    agentId: row.agentId,
-    connectionId: row.connectionId,
-    policyId: row.policyId,
-    policyVersion: row.policyVersion,
-    decision: row.decision,
-    outcome: row.outcome,
-    code: row.code,
-    httpStatus: row.httpStatus,
-    latencyMs: row.latencyMs,
-    requestId: row.requestId,
-    details: row.details,
-  };
-  return createHash("sha256").update(prevHash).update(`${seq}\n`).update(canonicalJson(content)).digest();
+export function chainHash(prevHash: Uint8Array, seq: number, row: ChainRow): Buffer {
+  return hash("sha256", Buffer.concat([prevHash, Buffer.from(`${seq}\n${canonicalRow(row)}`)]), "buffer");
 }
