@@ -32,14 +32,9 @@ export interface Database {
    * statements where planning a complex query on every call would dominate.
    */
   prepared<T>(text: string, params: readonly unknown[]): Promise<T[]>;
-  /** Prepared statements in one transaction (committed when fn resolves, rolled back if it throws). */
-  preparedTransaction<T>(fn: (run: PreparedRunner) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** Runs one prepared statement inside a `preparedTransaction`. */
-export type PreparedRunner = <T>(text: string, params: readonly unknown[]) => Promise<T[]>;
 
 export interface DatabaseOptions {
   /** postgres:// URL; absent = PGlite. */
@@ -95,13 +90,6 @@ async function openPglite(dataDir?: string): Promise<Database> {
     async prepared<T>(text: string, params: readonly unknown[]) {
       return (await client.query<T>(text, params as unknown[])).rows;
     },
-    preparedTransaction: (fn) =>
-      client.transaction((tx) =>
-        fn(
-          async <T>(text: string, params: readonly unknown[]) =>
-            (await tx.query<T>(text, params as unknown[])).rows,
-        ),
-      ),
     async ping() {
       await db.execute(sql`select 1`);
     },
@@ -147,14 +135,6 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
     tryAdvisoryLock: (key, fn) => withLock(key, fn, false),
     async prepared<T>(text: string, params: readonly unknown[]) {
       return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
-    },
-    async preparedTransaction<R>(fn: (run: PreparedRunner) => Promise<R>) {
-      return (await client.begin((tx) =>
-        fn(
-          async <T>(text: string, params: readonly unknown[]) =>
-            (await tx.unsafe(text, params as never[], { prepare: true })) as unknown as T[],
-        ),
-      )) as R;
     },
     async ping() {
       await client`select 1`;

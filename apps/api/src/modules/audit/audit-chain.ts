@@ -25,8 +25,19 @@ export interface ChainRow {
 
 export const GENESIS_HASH = Buffer.alloc(32);
 
+/**
+ * A string PostgreSQL can store: a NUL or a lone surrogate (which no stored row can contain) is
+ * replaced by U+FFFD, so one odd value cannot make a whole batch of other requests' rows fail.
+ */
+function storable(s: string): string {
+  return MAYBE_UNSTORABLE.test(s) ? s.replace(UNSTORABLE, "\uFFFD") : s;
+}
+const MAYBE_UNSTORABLE = /[\0\uD800-\uDFFF]/;
+const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** JSON with object keys sorted at every depth: the same row always hashes the same. */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(storable(value));
   if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -34,7 +45,7 @@ export function canonicalJson(value: unknown): string {
   return `{${Object.keys(obj)
     .filter((k) => obj[k] !== undefined)
     .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+    .map((k) => `${JSON.stringify(storable(k))}:${canonicalJson(obj[k])}`)
     .join(",")}}`;
 }
 
@@ -66,7 +77,7 @@ const ROW_FIELDS = (
   .map((field) => ({ field, prefix: `${JSON.stringify(field)}:` }));
 
 /** `canonicalJson` of the row's hashed fields, without building the intermediate object. */
-function canonicalRow(row: ChainRow): string {
+export function canonicalRow(row: ChainRow): string {
   let out = "";
   for (const { field, prefix } of ROW_FIELDS) {
     const value = row[field];
