@@ -1,32 +1,29 @@
 -- Audit rows are sealed as they are written (DATA-MODEL.md §3.4 as changed in docs/decisions.md).
--- The writer sends each row as its canonical JSON text, the exact text its hash covers; under the
+-- The writer sends each row as its canonical JSON text, the exact text its hash covers, grouped by
+-- workspace (workspaces in order, rows in arrival order); under the
 -- lock of each workspace's chain head (taken in workspace order, so batches never wait on each
 -- other in a cycle) the rows get the next sequence numbers in arrival order, their hashes chain
 -- from the head, and the head moves with them: one statement, all or none. The formula is the
 -- one the sealer uses: hash = SHA-256(prev_hash || utf8(seq || '\n' || canonical JSON)).
-CREATE OR REPLACE FUNCTION ah5_append_audit(batch jsonb) RETURNS void AS $$
+CREATE OR REPLACE FUNCTION ah5_append_audit(workspace_ids uuid[], canons text[]) RETURNS void AS $$
 DECLARE
-  r record;
+  n int := cardinality(canons);
   cur uuid;
   head_seq bigint;
   head_hash bytea;
-  canons text[] := '{}';
   seqs bigint[] := '{}';
   prevs bytea[] := '{}';
   hashes bytea[] := '{}';
 BEGIN
-  FOR r IN
-    SELECT (b.canon::jsonb ->> 'workspaceId')::uuid AS workspace_id, b.canon
-    FROM jsonb_array_elements_text(batch) WITH ORDINALITY AS b(canon, n)
-    ORDER BY 1, b.n
-  LOOP
-    IF cur IS DISTINCT FROM r.workspace_id THEN
+  -- Rows arrive grouped by workspace, workspaces in order, each group in arrival order.
+  FOR i IN 1..n LOOP
+    IF cur IS DISTINCT FROM workspace_ids[i] THEN
       IF cur IS NOT NULL THEN
         UPDATE t_audit_chain_heads
         SET last_seq = head_seq, last_hash = head_hash, sealed_at = now(), updated_at = now()
         WHERE workspace_id = cur;
       END IF;
-      cur := r.workspace_id;
+      cur := workspace_ids[i];
       SELECT h.last_seq, h.last_hash INTO head_seq, head_hash
       FROM t_audit_chain_heads h WHERE h.workspace_id = cur FOR UPDATE;
       IF NOT FOUND THEN
@@ -36,10 +33,9 @@ BEGIN
       END IF;
     END IF;
     head_seq := head_seq + 1;
-    canons := canons || r.canon;
     seqs := seqs || head_seq;
     prevs := prevs || head_hash;
-    head_hash := sha256(head_hash || convert_to(head_seq::text || E'\n' || r.canon, 'UTF8'));
+    head_hash := sha256(head_hash || convert_to(head_seq::text || E'\n' || canons[i], 'UTF8'));
     hashes := hashes || head_hash;
   END LOOP;
   IF cur IS NOT NULL THEN
@@ -55,12 +51,11 @@ BEGIN
     e."targetId", e."agentId", e."connectionId", e."policyId", e."policyVersion", e.decision,
     e.outcome, e.code, e."httpStatus", e."latencyMs", e."requestId", coalesce(e.details, '{}'::jsonb),
     s.seq, s.prev, s.hash
-  FROM unnest(canons, seqs, prevs, hashes) WITH ORDINALITY AS s(canon, seq, prev, hash, n)
+  FROM unnest(canons, seqs, prevs, hashes) AS s(canon, seq, prev, hash)
   CROSS JOIN LATERAL jsonb_to_record(s.canon::jsonb) AS e(
     id uuid, "workspaceId" uuid, "occurredAt" timestamptz, "actorType" actor_type, "actorId" uuid,
     action text, "targetType" text, "targetId" uuid, "agentId" uuid, "connectionId" uuid,
     "policyId" uuid, "policyVersion" int, decision audit_decision, outcome audit_outcome, code text,
-    "httpStatus" smallint, "latencyMs" int, "requestId" text, details jsonb)
-  ORDER BY s.n;
+    "httpStatus" smallint, "latencyMs" int, "requestId" text, details jsonb);
 END;
 $$ LANGUAGE plpgsql;

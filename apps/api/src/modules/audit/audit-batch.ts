@@ -3,7 +3,13 @@ import type { AuditInsert } from "./audit.repo.js";
 import { type ChainRow, canonicalRow } from "./audit-chain.js";
 
 /** Seals and inserts a batch in one statement (migration 0007_append_sealed_audit.sql). */
-const APPEND_SEALED = "select ah5_append_audit($1::jsonb)";
+const APPEND_SEALED = "select ah5_append_audit($1::uuid[], $2::text[])";
+
+/** A row as the writer sends it: its workspace, and its canonical JSON (what its hash covers). */
+export interface CanonicalAuditRow {
+  workspaceId: string;
+  canonical: string;
+}
 
 /** The row as the hash sees it: absent optional fields are null, details default to {}. */
 function chainRowOf(row: AuditInsert & { id: string }): ChainRow {
@@ -33,12 +39,15 @@ function chainRowOf(row: AuditInsert & { id: string }): ChainRow {
 }
 
 /**
- * A row as the writer sends it: its canonical JSON, the exact text its hash will cover. Computed
- * when the event is recorded, so an event that cannot be serialised fails alone, not its batch.
+ * Built when the event is recorded, so an event that cannot be serialised fails alone, not the
+ * batch it would have joined.
  */
-export function canonicalAuditRow(row: AuditInsert & { id: string }): string {
-  return canonicalRow(chainRowOf(row));
+export function canonicalAuditRow(row: AuditInsert & { id: string }): CanonicalAuditRow {
+  return { workspaceId: row.workspaceId, canonical: canonicalRow(chainRowOf(row)) };
 }
+
+const byWorkspace = (a: CanonicalAuditRow, b: CanonicalAuditRow) =>
+  a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0;
 
 /**
  * Writes a batch of audit rows already sealed (DATA-MODEL.md §3.4 as changed in docs/decisions.md):
@@ -47,6 +56,15 @@ export function canonicalAuditRow(row: AuditInsert & { id: string }): string {
  * Sealing rows afterwards rewrote each row and all its index entries, as much work as the insert.
  * Rows written unsealed (admin actions, in their own transactions) are sealed by the sealer job.
  */
-export async function insertAuditBatch(database: Database, canonicalRows: readonly string[]): Promise<void> {
-  await database.prepared(APPEND_SEALED, [JSON.stringify(canonicalRows)]);
+export async function insertAuditBatch(
+  database: Database,
+  rows: readonly CanonicalAuditRow[],
+): Promise<void> {
+  // Grouped by workspace, in workspace order (the locks' order); a stable sort keeps each
+  // workspace's rows in the order they were recorded.
+  const grouped = rows.slice().sort(byWorkspace);
+  await database.prepared(APPEND_SEALED, [
+    grouped.map((r) => r.workspaceId),
+    grouped.map((r) => r.canonical),
+  ]);
 }

@@ -4,7 +4,7 @@ import { AppError } from "../../lib/errors.js";
 import { createGroupCommit } from "../../lib/group-commit.js";
 import { newId } from "../../lib/ids.js";
 import type { AuditInsert } from "./audit.repo.js";
-import { canonicalAuditRow, insertAuditBatch } from "./audit-batch.js";
+import { type CanonicalAuditRow, canonicalAuditRow, insertAuditBatch } from "./audit-batch.js";
 
 export interface AuditWriterOptions {
   database: Database;
@@ -21,7 +21,7 @@ export interface AuditWriterOptions {
  */
 export function createAuditWriter(opts: AuditWriterOptions) {
   let closed = false;
-  const batches = createGroupCommit<{ id: string; row: string }, string>({
+  const batches = createGroupCommit<{ id: string; row: CanonicalAuditRow }, string>({
     maxBatch: opts.maxBatch ?? 500,
     // Two batches in flight on PostgreSQL: the second waits on the first's chain-head lock inside
     // the database and commits right after it, with no round trip in between. The embedded
@@ -51,7 +51,7 @@ export function createAuditWriter(opts: AuditWriterOptions) {
     record(event: AuditInsert): Promise<string> {
       if (closed) return Promise.reject(new AppError("SERVICE_UNAVAILABLE", "Shutting down."));
       const id = event.id ?? newId();
-      let row: string;
+      let row: CanonicalAuditRow;
       try {
         row = canonicalAuditRow({ ...event, id });
       } catch (err) {
