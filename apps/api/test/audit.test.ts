@@ -139,7 +139,7 @@ describe("hash chain", () => {
   });
 
   it("odd strings are stored as U+FFFD, and an event that cannot be serialised fails alone", async () => {
-    const odd = record("test.odd", { "key\u0000": "nul \u0000 and lone \ud800 surrogate", ok: "😀" });
+    const odd = record("test.odd", { "key\u0000": "nul \u0000 and lone \ud800 surrogate", ok: "😀", lines: "a\nb\r\u2028c" });
     const unserialisable = record("test.bigint", { n: 10n });
     const neighbour = record("test.neighbour");
     await expect(unserialisable).rejects.toThrow(/BigInt/);
@@ -147,7 +147,7 @@ describe("hash chain", () => {
     const [row] = rowsOf<{ details: Record<string, string> }>(
       await t.deps.database.db.execute(sql`select details from l_audit_events where id = ${oddId}`),
     );
-    expect(row?.details).toEqual({ "key\uFFFD": "nul \uFFFD and lone \uFFFD surrogate", ok: "😀" });
+    expect(row?.details).toEqual({ "key\uFFFD": "nul \uFFFD and lone \uFFFD surrogate", ok: "😀", lines: "a\nb\r\u2028c" });
     await sealAll();
     expect(await verifyAuditChain(t.deps.database, owner.workspaceId)).toMatchObject({ ok: true });
   });

@@ -2,8 +2,14 @@ import type { Database } from "../../db/client.js";
 import type { AuditInsert } from "./audit.repo.js";
 import { type ChainRow, canonicalRow } from "./audit-chain.js";
 
-/** Seals and inserts a batch in one statement (migration 0007_append_sealed_audit.sql). */
-const APPEND_SEALED = "select ah5_append_audit($1::uuid[], $2::text[])";
+/**
+ * Seals and inserts a batch in one statement (migration 0007_append_sealed_audit.sql). The rows
+ * travel as one newline-separated text (canonical JSON never holds a raw newline: JSON escapes
+ * it), which PostgreSQL splits in C; an array parameter cost the driver two regex escapes of
+ * every row.
+ */
+const APPEND_SEALED =
+  "select ah5_append_audit(string_to_array($1, ',')::uuid[], string_to_array($2, chr(10)))";
 
 /** A row as the writer sends it: its workspace, and its canonical JSON (what its hash covers). */
 export interface CanonicalAuditRow {
@@ -64,7 +70,7 @@ export async function insertAuditBatch(
   // workspace's rows in the order they were recorded.
   const grouped = rows.slice().sort(byWorkspace);
   await database.prepared(APPEND_SEALED, [
-    grouped.map((r) => r.workspaceId),
-    grouped.map((r) => r.canonical),
+    grouped.map((r) => r.workspaceId).join(","),
+    grouped.map((r) => r.canonical).join("\n"),
   ]);
 }
