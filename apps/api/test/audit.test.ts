@@ -138,16 +138,33 @@ describe("hash chain", () => {
     }
   });
 
-  it("odd strings are stored as U+FFFD, and an event that cannot be serialised fails alone", async () => {
-    const odd = record("test.odd", { "key\u0000": "nul \u0000 and lone \ud800 surrogate", ok: "😀", lines: "a\nb\r\u2028c" });
+  it("odd strings are stored as U+FFFD; an event that cannot be serialised or stored fails alone", async () => {
+    const odd = record("test.odd", {
+      "key\u0000": "nul \u0000 and lone \ud800 surrogate",
+      ok: "😀",
+      lines: "a\nb\r\u2028c",
+    });
     const unserialisable = record("test.bigint", { n: 10n });
+    const badId = t.deps.auditWriter.record({
+      workspaceId: owner.workspaceId,
+      occurredAt: new Date(),
+      actorType: "system",
+      action: "test.bad-id",
+      outcome: "success",
+      targetId: "not-a-uuid",
+    });
     const neighbour = record("test.neighbour");
     await expect(unserialisable).rejects.toThrow(/BigInt/);
+    await expect(badId).rejects.toThrow(/targetId is not a UUID/);
     const [oddId] = await Promise.all([odd, neighbour]);
     const [row] = rowsOf<{ details: Record<string, string> }>(
       await t.deps.database.db.execute(sql`select details from l_audit_events where id = ${oddId}`),
     );
-    expect(row?.details).toEqual({ "key\uFFFD": "nul \uFFFD and lone \uFFFD surrogate", ok: "😀", lines: "a\nb\r\u2028c" });
+    expect(row?.details).toEqual({
+      "key\uFFFD": "nul \uFFFD and lone \uFFFD surrogate",
+      ok: "😀",
+      lines: "a\nb\r\u2028c",
+    });
     await sealAll();
     expect(await verifyAuditChain(t.deps.database, owner.workspaceId)).toMatchObject({ ok: true });
   });
