@@ -348,6 +348,15 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
       const rows = await sql`select id::text from l_audit_events where id = any(${ids}::uuid[])`;
       const stored = new Set(rows.map((row) => row.id as string));
       expect(ids.filter((id) => !stored.has(id))).toEqual([]);
+      // Both replicas appended to one workspace's chain at once: every row sealed as written,
+      // and the chain verifies.
+      const [unsealed] =
+        await sql`select count(*)::int as n from l_audit_events where id = any(${ids}::uuid[]) and seq is null`;
+      expect(unsealed?.n).toBe(0);
+      const verify = await fetch(`${b.base}/v1/audit/verify`, {
+        headers: { authorization: `Bearer ${user.jwt}` },
+      });
+      expect(await verify.json()).toMatchObject({ ok: true });
     } finally {
       await sql.end();
     }
