@@ -1,7 +1,8 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 
+/** One-shot SHA-256 (no Hash object: measurably cheaper on the per-request token lookup). */
 export function sha256(data: string | Uint8Array): Buffer {
-  return createHash("sha256").update(data).digest();
+  return hash("sha256", data, "buffer");
 }
 
 export function hmacSha256(key: string | Uint8Array, data: string | Uint8Array): Buffer {

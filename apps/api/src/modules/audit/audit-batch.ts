@@ -44,28 +44,26 @@ function chainRowOf(row: AuditInsert & { id: string }): ChainRow {
   };
 }
 
-const UUID_FIELDS = [
-  "id",
-  "workspaceId",
-  "actorId",
-  "targetId",
-  "agentId",
-  "connectionId",
-  "policyId",
-] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function assertUuid(field: string, value: string | null) {
+  if (value !== null && !UUID.test(value)) throw new TypeError(`audit event ${field} is not a UUID`);
+}
 
 /**
  * Built when the event is recorded, so an event that cannot be serialised, or whose ids the
  * database would refuse, fails alone and not the batch of other requests' rows it would join.
  */
 export function canonicalAuditRow(row: AuditInsert & { id: string }): CanonicalAuditRow {
-  const chainRow = chainRowOf(row);
-  for (const field of UUID_FIELDS) {
-    const value = chainRow[field];
-    if (value !== null && !UUID.test(value)) throw new TypeError(`audit event ${field} is not a UUID`);
-  }
-  return { workspaceId: row.workspaceId, canonical: canonicalRow(chainRow) };
+  const r = chainRowOf(row);
+  assertUuid("id", r.id);
+  assertUuid("workspaceId", r.workspaceId);
+  assertUuid("actorId", r.actorId);
+  assertUuid("targetId", r.targetId);
+  assertUuid("agentId", r.agentId);
+  assertUuid("connectionId", r.connectionId);
+  assertUuid("policyId", r.policyId);
+  return { workspaceId: row.workspaceId, canonical: canonicalRow(r) };
 }
 
 const byWorkspace = (a: CanonicalAuditRow, b: CanonicalAuditRow) =>

@@ -35,56 +35,48 @@ function storable(s: string): string {
 const MAYBE_UNSTORABLE = /[\0\uD800-\uDFFF]/;
 const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+const quote = (s: string) => JSON.stringify(storable(s));
+
 /** JSON with object keys sorted at every depth: the same row always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(storable(value));
+  if (typeof value === "string") return quote(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(storable(k))}:${canonicalJson(obj[k])}`)
-    .join(",")}}`;
-}
-
-/** The row's fields in canonical (sorted) order, each with its JSON key and colon. */
-const ROW_FIELDS = (
-  [
-    "id",
-    "workspaceId",
-    "occurredAt",
-    "actorType",
-    "actorId",
-    "action",
-    "targetType",
-    "targetId",
-    "agentId",
-    "connectionId",
-    "policyId",
-    "policyVersion",
-    "decision",
-    "outcome",
-    "code",
-    "httpStatus",
-    "latencyMs",
-    "requestId",
-    "details",
-  ] satisfies (keyof ChainRow)[]
-)
-  .sort()
-  .map((field) => ({ field, prefix: `${JSON.stringify(field)}:` }));
-
-/** `canonicalJson` of the row's hashed fields, without building the intermediate object. */
-export function canonicalRow(row: ChainRow): string {
+  const keys = Object.keys(obj).sort();
   let out = "";
-  for (const { field, prefix } of ROW_FIELDS) {
-    const value = row[field];
-    if (value === undefined) continue;
-    out += `${out === "" ? "{" : ","}${prefix}${canonicalJson(value)}`;
+  for (const key of keys) {
+    const v = obj[key];
+    if (v === undefined) continue;
+    out += `${out === "" ? "{" : ","}${quote(key)}:${canonicalJson(v)}`;
   }
   return out === "" ? "{}" : `${out}}`;
+}
+
+const text = (v: string | null) => (v === null ? "null" : quote(v));
+const num = (v: number | null) => (v === null ? "null" : JSON.stringify(v));
+
+/**
+ * `canonicalJson` of a row, written out field by field in sorted key order (a loop over field
+ * names was a megamorphic lookup per field, the largest cost of recording an event). Every
+ * field is present: absent values are null.
+ */
+export function canonicalRow(r: ChainRow): string {
+  return (
+    `{"action":${quote(r.action)},"actorId":${text(r.actorId)},"actorType":${quote(r.actorType)}` +
+    `,"agentId":${text(r.agentId)},"code":${text(r.code)},"connectionId":${text(r.connectionId)}` +
+    `,"decision":${text(r.decision)},"details":${canonicalJson(r.details)}` +
+    `,"httpStatus":${num(r.httpStatus)},"id":${quote(r.id)},"latencyMs":${num(r.latencyMs)}` +
+    `,"occurredAt":${canonicalJson(r.occurredAt)},"outcome":${quote(r.outcome)}` +
+    `,"policyId":${text(r.policyId)},"policyVersion":${num(r.policyVersion)}` +
+    `,"requestId":${text(r.requestId)},"targetId":${text(r.targetId)}` +
+    `,"targetType":${text(r.targetType)},"workspaceId":${quote(r.workspaceId)}}`
+  );
 }
 
 /** hash = SHA-256(prev_hash ‖ seq ‖ canonical JSON of the row) (DATA-MODEL.md §2.8). */
