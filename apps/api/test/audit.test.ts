@@ -156,6 +156,16 @@ describe("hash chain", () => {
     const neighbour = record("test.neighbour");
     await expect(unserialisable).rejects.toThrow(/BigInt/);
     await expect(badId).rejects.toThrow(/targetId is not a UUID/);
+    await expect(
+      t.deps.auditWriter.record({
+        workspaceId: owner.workspaceId,
+        occurredAt: new Date(),
+        actorType: "agent",
+        action: "test.bad-number",
+        outcome: "success",
+        latencyMs: 2.5,
+      }),
+    ).rejects.toThrow(/latencyMs is not an integer/);
     const [oddId] = await Promise.all([odd, neighbour]);
     const [row] = rowsOf<{ details: Record<string, string> }>(
       await t.deps.database.db.execute(sql`select details from l_audit_events where id = ${oddId}`),

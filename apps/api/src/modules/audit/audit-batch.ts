@@ -50,9 +50,16 @@ function assertUuid(field: string, value: string | null) {
   if (value !== null && !UUID.test(value)) throw new TypeError(`audit event ${field} is not a UUID`);
 }
 
+/** smallint / int columns: a fraction or an overflow would fail the whole batch's insert. */
+function assertInt(field: string, value: number | null, max: number) {
+  if (value !== null && !(Number.isInteger(value) && Math.abs(value) <= max))
+    throw new TypeError(`audit event ${field} is not an integer the column holds`);
+}
+
 /**
- * Built when the event is recorded, so an event that cannot be serialised, or whose ids the
- * database would refuse, fails alone and not the batch of other requests' rows it would join.
+ * Built when the event is recorded, so an event that cannot be serialised, or whose ids or
+ * numbers the database would refuse, fails alone and not the batch of other requests' rows it
+ * would join.
  */
 export function canonicalAuditRow(row: AuditInsert & { id: string }): CanonicalAuditRow {
   const r = chainRowOf(row);
@@ -63,6 +70,9 @@ export function canonicalAuditRow(row: AuditInsert & { id: string }): CanonicalA
   assertUuid("agentId", r.agentId);
   assertUuid("connectionId", r.connectionId);
   assertUuid("policyId", r.policyId);
+  assertInt("httpStatus", r.httpStatus, 32_767);
+  assertInt("latencyMs", r.latencyMs, 2_147_483_647);
+  assertInt("policyVersion", r.policyVersion, 2_147_483_647);
   return { workspaceId: row.workspaceId, canonical: canonicalRow(r) };
 }
 

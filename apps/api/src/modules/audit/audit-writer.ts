@@ -14,9 +14,9 @@ export interface AuditWriterOptions {
 
 /**
  * Group commit for the audit trail (DATA-MODEL.md §3.4): events are buffered and written sealed,
- * one statement per batch (audit-batch.ts). `record` resolves only once the event's batch is committed, so a
- * caller that awaits it never answers a request whose audit row could be lost; nothing is written
- * per request outside a batch. A failed batch is retried once; then every waiting caller gets
+ * one statement per batch (audit-batch.ts). `record` resolves only once the event's batch is
+ * committed, so a caller that awaits it never answers a request whose audit row could be lost;
+ * nothing is written per request outside a batch. A failed batch is retried once; then every waiting caller gets
  * 503. `close` stops accepting and flushes what is buffered.
  */
 export function createAuditWriter(opts: AuditWriterOptions) {
