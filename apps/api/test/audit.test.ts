@@ -138,6 +138,29 @@ describe("hash chain", () => {
     }
   });
 
+  it("rows of a workspace that cannot take them fail alone; the batch's other rows are written", async () => {
+    const event = (workspaceId: string, action: string) =>
+      t.deps.auditWriter.record({
+        workspaceId,
+        occurredAt: new Date(),
+        actorType: "system",
+        action,
+        outcome: "success",
+      });
+    // Recorded in one tick: one batch, two workspaces, one of which does not exist.
+    const [gone, kept] = await Promise.allSettled([
+      event("00000000-0000-7000-8000-0000000000ff", "test.gone-workspace"),
+      event(owner.workspaceId, "test.kept"),
+    ]);
+    expect(gone).toMatchObject({ status: "rejected", reason: { code: "SERVICE_UNAVAILABLE" } });
+    expect(kept.status).toBe("fulfilled");
+    const id = (kept as PromiseFulfilledResult<string>).value;
+    const [row] = rowsOf<{ seq: unknown }>(
+      await t.deps.database.db.execute(sql`select seq from l_audit_events where id = ${id}`),
+    );
+    expect(row?.seq).not.toBeNull();
+  });
+
   it("odd strings are stored as U+FFFD; an event that cannot be serialised or stored fails alone", async () => {
     const odd = record("test.odd", {
       "key\u0000": "nul \u0000 and lone \ud800 surrogate",
