@@ -1,3 +1,4 @@
+import { isUuid } from "@agenthifive/contracts";
 import type { Database } from "../../db/client.js";
 import type { AuditInsert } from "./audit.repo.js";
 import { type ChainRow, canonicalRow } from "./audit-chain.js";
@@ -44,10 +45,8 @@ function chainRowOf(row: AuditInsert & { id: string }): ChainRow {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function assertUuid(field: string, value: string | null) {
-  if (value !== null && !UUID.test(value)) throw new TypeError(`audit event ${field} is not a UUID`);
+  if (value !== null && !isUuid(value)) throw new TypeError(`audit event ${field} is not a UUID`);
 }
 
 /** smallint / int columns: a fraction or an overflow would fail the whole batch's insert. */
