@@ -38,7 +38,7 @@ const UNSTORABLE = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 const quote = (s: string) => JSON.stringify(storable(s));
 
 /** JSON with object keys sorted at every depth: the same row always hashes the same. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (typeof value === "string") return quote(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
