@@ -50,9 +50,10 @@ function ownCpuMs(pid) {
 /** Starts the built API as its own process and waits until /ready answers 200. */
 export async function startApi({ port, env }) {
   const startedAt = performance.now();
-  const nodeArgs = process.env.BENCH_CPU_PROFILE
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
-    : [];
+  const nodeArgs = [
+    ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+    ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
     env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "inherit", "inherit"],

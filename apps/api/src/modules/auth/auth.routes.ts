@@ -7,7 +7,7 @@ import { AppError } from "../../lib/errors.js";
 import { assertAllowedOrigin } from "../../lib/origin.js";
 import type { DevMailbox } from "../mail/mailer.js";
 import type { Auth } from "./better-auth.js";
-import type { SessionInfo, TokenExchangeService } from "./token-exchange.service.js";
+import type { TokenExchangeService } from "./token-exchange.service.js";
 
 const AUTH_BODY_LIMIT = 16 * 1024;
 export const CLIENT_IP_HEADER = "x-ah5-client-ip";
@@ -72,9 +72,7 @@ export const tokenExchangeRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const info = (await auth.api.getSession({
-        headers: fromNodeHeaders(request.headers),
-      })) as SessionInfo | null;
+      const info = await auth.getSession(fromNodeHeaders(request.headers));
       if (!info) throw new AppError("UNAUTHENTICATED", "No active session.", { hint: "Sign in again." });
       reply.header("cache-control", "no-store");
       return exchange.exchange(info, request.body?.workspaceId);

@@ -5,6 +5,7 @@ import type { Db } from "../../db/client.js";
 import { accounts, passkeys, sessions, users, verifications } from "../../db/schema/index.js";
 import { newId } from "../../lib/ids.js";
 import type { Mailer } from "../mail/mailer.js";
+import { betterAuthStorages, createAsyncContextGate } from "./async-context-gate.js";
 import { hashSessionTokens } from "./session-token-hashing.js";
 
 export interface SocialProviderConfig {
@@ -29,11 +30,36 @@ export interface AuthOptions {
   onUserCreated(user: { id: string; name: string; email: string }): Promise<void>;
 }
 
+/** The session behind a request's cookie, as Better Auth returns it (the fields we read). */
+export interface AuthSession {
+  session: { id: string; activeWorkspaceId?: string | null; expiresAt?: Date | string };
+  user: { id: string; name: string; disabledAt?: Date | null };
+}
+
+/** What the API uses of Better Auth: its router and the cookie session lookup. */
+export interface Auth {
+  /** Better Auth's router under /api/auth/*. */
+  handler(request: Request): Promise<Response>;
+  /** The session the request's cookie names, or null (no cookie, expired, revoked). */
+  getSession(headers: Headers): Promise<AuthSession | null>;
+}
+
 /**
  * The Better Auth server instance. It lives in apps/api because the seed gives apps/api the
  * user/session/account tables (ADR-0001); apps/web forwards /api/auth/* to it same-origin.
+ * Every call goes through the async-context gate (see there).
  */
-export function createAuth(o: AuthOptions) {
+export function createAuth(o: AuthOptions): Auth {
+  const auth = createBetterAuth(o);
+  const gate = createAsyncContextGate(betterAuthStorages());
+  return {
+    handler: (request) => gate.run(() => auth.handler(request)),
+    getSession: (headers) =>
+      gate.run(async () => (await auth.api.getSession({ headers })) as AuthSession | null),
+  };
+}
+
+function createBetterAuth(o: AuthOptions) {
   return betterAuth({
     appName: "AgentHiFive",
     baseURL: o.baseUrl,
@@ -120,4 +146,3 @@ export function createAuth(o: AuthOptions) {
     },
   });
 }
-export type Auth = ReturnType<typeof createAuth>;

@@ -19,10 +19,7 @@ import type { Auth } from "./better-auth.js";
 export function createCookiePrincipal(auth: Auth, liveRole: LiveRole, webOrigins: string[]) {
   return async (request: FastifyRequest): Promise<Principal | null> => {
     if (request.headers.origin) assertAllowedOrigin(request, webOrigins);
-    const info = (await auth.api.getSession({ headers: fromNodeHeaders(request.headers) })) as {
-      session: { id: string; activeWorkspaceId?: string | null; expiresAt?: Date | string };
-      user: { id: string };
-    } | null;
+    const info = await auth.getSession(fromNodeHeaders(request.headers));
     const workspaceId = info?.session.activeWorkspaceId;
     if (!info || !workspaceId) return null;
     const role = await liveRole(workspaceId, info.user.id);

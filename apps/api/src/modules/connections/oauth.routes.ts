@@ -74,9 +74,7 @@ export const oauthRoutes: FastifyPluginAsyncZod<{ oauth: OAuthFlowService; auth:
         provider,
         query,
         async () => {
-          const info = (await auth.api.getSession({ headers: fromNodeHeaders(r.headers) })) as {
-            user?: { id?: string; disabledAt?: Date | null };
-          } | null;
+          const info = await auth.getSession(fromNodeHeaders(r.headers));
           return info?.user?.id && !info.user.disabledAt ? info.user.id : undefined;
         },
         r.id,
