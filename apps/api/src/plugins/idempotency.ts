@@ -154,19 +154,27 @@ async function idempotencyPlugin(
     return reply.send(stored.body);
   }
 
-  app.addHook("preHandler", async (request, reply) => {
-    await claim(request, reply);
+  // Callback-style hooks: most requests carry no key, and an async hook costs them a promise
+  // and a microtask turn each on the hot path.
+  app.addHook("preHandler", (request, reply, done) => {
+    if (request.headers["idempotency-key"] === undefined) return done();
+    claim(request, reply).then(() => done(), done);
   });
 
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     const c = request.idempotencyClaim;
-    if (!c) return payload;
+    if (!c) return done(null, payload);
     request.idempotencyClaim = undefined;
+    complete(c, reply, payload).then(() => done(null, payload), done);
+  });
+
+  /** Records the answer of a claimed request (or frees the key after our own failure). */
+  async function complete(c: Claim, reply: FastifyReply, payload: unknown): Promise<void> {
     const status = reply.statusCode;
     if (status >= 500) {
       // Our own failure: nothing was done for sure, so the same key may be tried again.
       await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, c.id));
-      return payload;
+      return;
     }
     const text =
       typeof payload === "string" ? payload : Buffer.isBuffer(payload) ? payload.toString("utf8") : null;
@@ -186,8 +194,7 @@ async function idempotencyPlugin(
         updatedAt: sql`now()`,
       })
       .where(eq(idempotencyKeys.id, c.id));
-    return payload;
-  });
+  }
 }
 
 export const idempotency = fp(idempotencyPlugin, { name: "ah5-idempotency", dependencies: ["ah5-auth"] });
