@@ -21,6 +21,12 @@ import {
 import type { BoundPolicy, PolicyService } from "../policies/index.js";
 import type { OutboundClient } from "./outbound.js";
 import { approvalSummary } from "./steps/approval-summary.js";
+import {
+  createCredentialScrubber,
+  credentialForms,
+  scrubCredential,
+  scrubHeaders,
+} from "./steps/credential-echo.js";
 import { filterAgentHeaders, filterResponseHeaders } from "./steps/headers.js";
 import { injectCredential } from "./steps/inject.js";
 import { reserveLimits } from "./steps/rate-limit.js";
@@ -315,6 +321,11 @@ export function createVaultService(deps: VaultDeps) {
             return deny({ ...withPolicy, details: { target } }, e.code, e.message, { hint: e.hint });
           throw e;
         }
+        const echoForms = credentialForms(
+          fresh.credential.accessToken ?? fresh.credential.secret ?? "",
+          injected.headers,
+          kept,
+        );
         const maxBytes = binding?.compiled.document.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         const failed = async (e: AppError): Promise<never> => {
           const auditId = await audit({
@@ -371,7 +382,7 @@ export function createVaultService(deps: VaultDeps) {
               ? "stream"
               : "envelope";
         if (mode === "passthrough" || (ok && (mode === "stream" || mode === "download"))) {
-          return streamed(upstream, mode, maxBytes, failed);
+          return streamed(upstream, mode, maxBytes, failed, echoForms);
         }
         let bytes: Buffer;
         try {
@@ -380,7 +391,7 @@ export function createVaultService(deps: VaultDeps) {
           if (e instanceof AppError) return failed(e);
           throw e;
         }
-        const result = await buffered(upstream, bytes);
+        const result = await buffered(upstream, bytes, echoForms);
         // A download that failed at the provider answers with the envelope, marked, so no client
         // ever saves an envelope as the file (API.md §3.9.3).
         if (mode === "download" && result.kind === "envelope") result.headers = { "x-vault-envelope": "1" };
@@ -393,6 +404,7 @@ export function createVaultService(deps: VaultDeps) {
         mode: "stream" | "download" | "passthrough",
         maxBytes: number,
         failed: (e: AppError) => Promise<never>,
+        echoForms: Buffer[],
       ): Promise<VaultResult> {
         const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
         const filter = createResponseStreamFilter(
@@ -430,24 +442,30 @@ export function createVaultService(deps: VaultDeps) {
             ...(approvalId ? { approvalId } : {}),
           },
         });
-        const body = streamBody(upstream.body, filter, maxBytes, (end) => {
-          if (end.kind === "complete") return;
-          // The provider call is already on record; a cut stream is recorded beside it.
-          void audit({
-            ...withPolicy,
-            action: "vault.stream_cut",
-            outcome: "error",
-            code:
-              end.kind === "too_large"
-                ? "RESPONSE_TOO_LARGE"
-                : end.kind === "unfilterable"
-                  ? "RESPONSE_UNFILTERABLE"
-                  : "CLIENT_CLOSED",
-            details: { target, bytes: end.bytes, executedAuditId: auditId },
-          }).catch(() => undefined);
-        });
+        const body = streamBody(
+          upstream.body,
+          filter,
+          maxBytes,
+          (end) => {
+            if (end.kind === "complete") return;
+            // The provider call is already on record; a cut stream is recorded beside it.
+            void audit({
+              ...withPolicy,
+              action: "vault.stream_cut",
+              outcome: "error",
+              code:
+                end.kind === "too_large"
+                  ? "RESPONSE_TOO_LARGE"
+                  : end.kind === "unfilterable"
+                    ? "RESPONSE_UNFILTERABLE"
+                    : "CLIENT_CLOSED",
+              details: { target, bytes: end.bytes, executedAuditId: auditId },
+            }).catch(() => undefined);
+          },
+          createCredentialScrubber(echoForms),
+        );
         const headers: Record<string, string> = {
-          ...filterResponseHeaders(upstream.headers),
+          ...scrubHeaders(filterResponseHeaders(upstream.headers), echoForms),
           "x-audit-id": auditId,
         };
         if (mode === "download") {
@@ -461,8 +479,10 @@ export function createVaultService(deps: VaultDeps) {
 
       async function buffered(
         upstream: Awaited<ReturnType<OutboundClient["request"]>>,
-        bytes: Buffer,
+        raw: Buffer,
+        echoForms: Buffer[],
       ): Promise<VaultResult> {
+        const { bytes, echoes } = scrubCredential(raw, echoForms);
         const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
         const decoded = decodeBody(bytes, contentType);
         // Response rules see parsed JSON or text; other bodies are checked as raw bytes, and
@@ -506,8 +526,10 @@ export function createVaultService(deps: VaultDeps) {
           latencyMs: Math.round(performance.now() - startedAt),
           details: {
             target,
-            bytes: bytes.length,
+            bytes: raw.length,
             redactions: redactions.length,
+            // The provider sent the credential back; the agent got it replaced.
+            ...(echoes ? { credentialEchoes: echoes } : {}),
             droppedHeaders: filteredHeaders.dropped,
             ...(approvalId ? { approvalId } : {}),
           },
@@ -518,7 +540,7 @@ export function createVaultService(deps: VaultDeps) {
           body: {
             model: "B",
             status: upstream.status,
-            headers: filterResponseHeaders(upstream.headers),
+            headers: scrubHeaders(filterResponseHeaders(upstream.headers), echoForms),
             ...envelopeBody,
             truncated: false,
             auditId,

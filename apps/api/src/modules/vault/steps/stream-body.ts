@@ -1,5 +1,6 @@
 import { type Readable, Transform } from "node:stream";
 import type { StreamFilter } from "../../policies/engine/index.js";
+import type { createCredentialScrubber } from "./credential-echo.js";
 
 export type StreamEnd =
   | { kind: "complete"; bytes: number; redactions: number }
@@ -18,6 +19,7 @@ export function streamBody(
   filter: StreamFilter | null,
   maxBytes: number,
   onEnd: (end: StreamEnd) => void,
+  scrubber?: ReturnType<typeof createCredentialScrubber>,
 ): Readable {
   let bytes = 0;
   let redactions = 0;
@@ -35,8 +37,10 @@ export function streamBody(
         source.destroy();
         return done(new Error("response larger than the policy allows"));
       }
-      if (!filter) return done(null, chunk);
-      const r = filter.push(chunk);
+      // Echoes of the credential go first: nothing downstream may see them.
+      const clean = scrubber ? scrubber.push(chunk) : chunk;
+      if (!filter) return done(null, clean.length ? clean : undefined);
+      const r = filter.push(clean);
       redactions += r.redactions.length;
       if (r.blocked) {
         finish({ kind: "unfilterable", bytes, reason: r.reason });
@@ -46,18 +50,24 @@ export function streamBody(
       done(null, r.text === "" ? undefined : r.text);
     },
     flush(done) {
+      const rest = scrubber?.end();
       if (!filter) {
         finish({ kind: "complete", bytes, redactions });
-        return done();
+        return done(null, rest?.length ? rest : undefined);
       }
-      const r = filter.end();
-      redactions += r.redactions.length;
-      if (r.blocked) {
-        finish({ kind: "unfilterable", bytes, reason: r.reason });
-        return done(new Error("response could not be filtered"));
+      const steps = rest?.length ? [filter.push(rest)] : [];
+      if (!steps[0]?.blocked) steps.push(filter.end());
+      let text = "";
+      for (const step of steps) {
+        redactions += step.redactions.length;
+        if (step.blocked) {
+          finish({ kind: "unfilterable", bytes, reason: step.reason });
+          return done(new Error("response could not be filtered"));
+        }
+        text += step.text;
       }
       finish({ kind: "complete", bytes, redactions });
-      done(null, r.text === "" ? undefined : r.text);
+      done(null, text === "" ? undefined : text);
     },
   });
   source.on("error", () => {

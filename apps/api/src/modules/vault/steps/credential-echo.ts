@@ -1,0 +1,113 @@
+/**
+ * A provider may echo the credential it was sent: "Incorrect API key provided: sk-…", a bot
+ * token inside a URL in an error, a request dump. The stored credential must never reach the
+ * agent (ARCHITECTURE §6.1), so every form of it the vault sent is replaced in the answer —
+ * body and headers, buffered or streamed — before anything else sees it.
+ */
+const REPLACEMENT = Buffer.from("[REDACTED:credential]");
+/** Shorter values are not credentials and would match ordinary text. */
+const MIN_FORM_LENGTH = 8;
+
+/**
+ * The byte strings that would reveal the credential: the secret itself, its URL encoding, and
+ * every header value the injection set (with and without its scheme, e.g. a Basic pair's base64).
+ */
+export function credentialForms(
+  secret: string,
+  injectedHeaders: Record<string, string>,
+  agentHeaders: Record<string, string>,
+): Buffer[] {
+  const forms = new Set<string>([secret, encodeURIComponent(secret)]);
+  for (const [name, value] of Object.entries(injectedHeaders)) {
+    if (agentHeaders[name] === value) continue;
+    forms.add(value);
+    const space = value.indexOf(" ");
+    if (space > 0) forms.add(value.slice(space + 1));
+  }
+  return [...forms]
+    .filter((f) => f.length >= MIN_FORM_LENGTH)
+    .sort((a, b) => b.length - a.length)
+    .map((f) => Buffer.from(f));
+}
+
+/** The bytes with every form replaced, and how many replacements were made. */
+export function scrubCredential(bytes: Buffer, forms: readonly Buffer[]): { bytes: Buffer; echoes: number } {
+  let out = bytes;
+  let echoes = 0;
+  for (const form of forms) {
+    let at = out.indexOf(form);
+    if (at === -1) continue;
+    const parts: Buffer[] = [];
+    let from = 0;
+    while (at !== -1) {
+      parts.push(out.subarray(from, at), REPLACEMENT);
+      echoes++;
+      from = at + form.length;
+      at = out.indexOf(form, from);
+    }
+    parts.push(out.subarray(from));
+    out = Buffer.concat(parts);
+  }
+  return { bytes: out, echoes };
+}
+
+/** Header values with every form replaced. */
+export function scrubHeaders(
+  headers: Record<string, string>,
+  forms: readonly Buffer[],
+): Record<string, string> {
+  if (forms.length === 0) return headers;
+  const texts = forms.map((f) => f.toString());
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    let v = value;
+    for (const t of texts) if (v.includes(t)) v = v.split(t).join(REPLACEMENT.toString());
+    out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * The same for a stream: a form split across chunks is caught by holding back only the end of a
+ * chunk that could begin a form (usually nothing, so events are not delayed).
+ */
+export function createCredentialScrubber(forms: readonly Buffer[]) {
+  let held: Buffer = Buffer.alloc(0);
+  let echoes = 0;
+  return {
+    push(chunk: Buffer): Buffer {
+      const joined = held.length ? Buffer.concat([held, chunk]) : chunk;
+      const scrubbed = scrubCredential(joined, forms);
+      echoes += scrubbed.echoes;
+      const keep = possibleFormStart(scrubbed.bytes, forms);
+      held = Buffer.from(scrubbed.bytes.subarray(scrubbed.bytes.length - keep));
+      return scrubbed.bytes.subarray(0, scrubbed.bytes.length - keep);
+    },
+    end(): Buffer {
+      const rest = held;
+      held = Buffer.alloc(0);
+      return rest;
+    },
+    get echoes() {
+      return echoes;
+    },
+  };
+}
+
+/** Length of the longest end of `bytes` that is the beginning of some form. */
+function possibleFormStart(bytes: Buffer, forms: readonly Buffer[]): number {
+  let longest = 0;
+  for (const form of forms) {
+    const max = Math.min(form.length - 1, bytes.length);
+    for (let n = max; n > longest; n--) {
+      if (
+        bytes[bytes.length - n] === form[0] &&
+        bytes.subarray(bytes.length - n).equals(form.subarray(0, n))
+      ) {
+        longest = n;
+        break;
+      }
+    }
+  }
+  return longest;
+}

@@ -1,0 +1,198 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents } from "../src/db/schema/index.js";
+import {
+  createCredentialScrubber,
+  credentialForms,
+  scrubCredential,
+  scrubHeaders,
+} from "../src/modules/vault/steps/credential-echo.js";
+import { enrolledAgent } from "./helpers/agents.js";
+import { buildTestApp, type TestApp } from "./helpers/app.js";
+import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+
+/**
+ * ARCHITECTURE §6.1: a provider that echoes the credential it was sent ("Incorrect API key
+ * provided: sk-…") must not hand it to the agent, buffered, streamed or through the LLM proxy.
+ */
+const KEY = "sk-echo:0123456789abcdef";
+const OPENAI_KEY = "sk-openai-ECHO-0123456789";
+const REDACTED = "[REDACTED:credential]";
+
+describe("credential scrubbing", () => {
+  const forms = credentialForms(KEY, { authorization: `Bearer ${KEY}`, accept: "*/*" }, { accept: "*/*" });
+
+  it("knows the secret, its URL encoding and the header value the vault set", () => {
+    expect(forms.map(String)).toEqual([`Bearer ${KEY}`, encodeURIComponent(KEY), KEY]);
+    expect(credentialForms("short", { authorization: "Bearer short" }, {}).map(String)).toEqual([
+      "Bearer short",
+    ]);
+  });
+
+  it("replaces every occurrence and counts them", () => {
+    const body = Buffer.from(
+      `{"m":"bad key ${KEY}","u":"/x?k=${encodeURIComponent(KEY)}","h":"Bearer ${KEY}"}`,
+    );
+    const { bytes, echoes } = scrubCredential(body, forms);
+    expect(bytes.toString()).toBe(`{"m":"bad key ${REDACTED}","u":"/x?k=${REDACTED}","h":"${REDACTED}"}`);
+    expect(echoes).toBe(3);
+    const clean = Buffer.from('{"ok":true}');
+    expect(scrubCredential(clean, forms).bytes).toBe(clean);
+    expect(scrubHeaders({ "x-debug": `got ${KEY}` }, forms)).toEqual({ "x-debug": `got ${REDACTED}` });
+  });
+
+  it("catches a secret split anywhere across stream chunks", () => {
+    const text = `data: {"a":"${KEY}"}\n\ndata: {"b":"x${KEY}${KEY}"}\n\n`;
+    const expected = scrubCredential(Buffer.from(text), forms).bytes.toString();
+    for (let i = 1; i < text.length; i++) {
+      for (const j of [i + 1, i + 7, text.length - 1]) {
+        if (j <= i || j >= text.length) continue;
+        const scrubber = createCredentialScrubber(forms);
+        const out = [text.slice(0, i), text.slice(i, j), text.slice(j)]
+          .map((piece) => scrubber.push(Buffer.from(piece)).toString())
+          .join("");
+        expect(out + scrubber.end().toString()).toBe(expected);
+      }
+    }
+  });
+
+  it("holds nothing back when a chunk cannot be the start of the secret", () => {
+    const scrubber = createCredentialScrubber(forms);
+    const event = 'data: {"delta":"Hi"}\n\n';
+    expect(scrubber.push(Buffer.from(event)).toString()).toBe(event);
+    expect(scrubber.push(Buffer.from("data: sk-ec")).toString()).toBe("data: ");
+    expect(scrubber.end().toString()).toBe("sk-ec");
+  });
+});
+
+describe("a provider that echoes the credential", () => {
+  let t: TestApp;
+  let provider: Server;
+  let origin: string;
+  let owner: SignedInUser;
+  let agent: Awaited<ReturnType<typeof enrolledAgent>>;
+  let localId: string;
+
+  beforeAll(async () => {
+    provider = createServer((req, res) => {
+      const auth = String(req.headers.authorization ?? "");
+      const key = auth.replace(/^Bearer /, "");
+      if (req.url === "/v1/echo-key" || req.url === "/v1/chat/completions") {
+        res.writeHead(401, { "content-type": "application/json", "x-debug-auth": auth });
+        return res.end(
+          JSON.stringify({
+            error: {
+              message: `Incorrect API key provided: ${key}`,
+              retry: `/v1?key=${encodeURIComponent(key)}`,
+            },
+          }),
+        );
+      }
+      if (req.url === "/v1/echo-stream") {
+        // The key arrives split across two writes, as a slow provider might send it.
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write('data: {"delta":"Hello"}\n\n');
+        res.write(`data: {"debug":"${key.slice(0, 9)}`);
+        setTimeout(() => {
+          res.write(`${key.slice(9)}"}\n\n`);
+          res.end("data: [DONE]\n\n");
+        }, 20);
+        return;
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => provider.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    t = await buildTestApp({
+      env: { VAULT_DEV_ALLOW_HOSTS: new URL(origin).host },
+      llmUpstreams: { openai: `${origin}/v1` },
+      verifyApiKey: async (input) => ({
+        authType: "api_key",
+        service: input.provider === "openai" ? "openai-api" : "generic-api-key-http",
+        providerLabel: input.provider,
+        accountId: `acct-${input.provider}`,
+      }),
+    });
+    owner = await createUser(t.app, t.deps, "echo-owner@example.com", "Echo");
+    agent = await enrolledAgent(t.app, owner.token, "Echoed");
+    const connect = async (provider: string, secret: string, extra?: Record<string, string>) => {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/v1/connections/api-key",
+        headers: bearer(owner.token),
+        payload: { provider, label: provider, secret, ...(extra ? { extra } : {}) },
+      });
+      expect(res.statusCode).toBe(201);
+      const id = res.json().id as string;
+      const bound = await t.app.inject({
+        method: "POST",
+        url: "/v1/policies",
+        headers: bearer(owner.token),
+        payload: {
+          agentId: agent.id,
+          connectionId: id,
+          document: {
+            version: 1,
+            allowedModels: ["B"],
+            defaultMode: "custom",
+            defaultAction: "allow",
+            allowlists: [{ origin, paths: ["/v1/**"], methods: ["GET", "POST"] }],
+          },
+        },
+      });
+      expect(bound.statusCode).toBe(201);
+      return id;
+    };
+    localId = await connect("generic-api-key", KEY, { origin });
+    await connect("openai", OPENAI_KEY);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await new Promise((resolve) => provider?.close(resolve));
+  });
+
+  const execute = (payload: object) =>
+    t.app.inject({
+      method: "POST",
+      url: "/v1/vault/execute",
+      headers: bearer(agent.token),
+      payload: { model: "B", connectionId: localId, method: "GET", ...payload },
+    });
+
+  it("replaces it in a buffered error answer and its headers, and records the echo", async () => {
+    const res = await execute({ url: `${origin}/v1/echo-key` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.status).toBe(401);
+    expect(res.body).not.toContain(KEY);
+    expect(res.body).not.toContain(encodeURIComponent(KEY));
+    expect(body.body.error.message).toBe(`Incorrect API key provided: ${REDACTED}`);
+    expect(body.headers["x-debug-auth"]).toBe(REDACTED);
+    await t.deps.auditWriter.flush();
+    const [row] = await t.deps.database.db.select().from(auditEvents).where(eq(auditEvents.id, body.auditId));
+    expect(row?.details).toMatchObject({ credentialEchoes: 2 }); // the message and the retry link
+    expect(JSON.stringify(row)).not.toContain(KEY);
+  });
+
+  it("replaces it in a stream even when it is split across writes", async () => {
+    const res = await execute({ url: `${origin}/v1/echo-stream`, stream: true });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(KEY);
+    expect(res.body).toBe(`data: {"delta":"Hello"}\n\ndata: {"debug":"${REDACTED}"}\n\ndata: [DONE]\n\n`);
+  });
+
+  it("replaces it in what the LLM proxy passes through", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/v1/vault/llm/openai/chat/completions",
+      headers: { "x-api-key": agent.token },
+      payload: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).not.toContain(OPENAI_KEY);
+    expect(res.json().error.message).toBe(`Incorrect API key provided: ${REDACTED}`);
+    expect(res.headers["x-debug-auth"]).toBe(REDACTED);
+  });
+});
