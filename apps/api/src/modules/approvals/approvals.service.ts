@@ -255,9 +255,9 @@ export function createApprovalService(deps: {
     async redeem(
       agent: { workspaceId: string; agentId: string },
       id: string,
-      connectionId: string,
-      fingerprint: Buffer,
+      bound: { connectionId: string; model: "A" | "B"; fingerprint: Buffer },
     ) {
+      const { connectionId, model, fingerprint } = bound;
       const now = deps.clock.now();
       const row = await repo.find(db, agent.workspaceId, id);
       const a = row?.approval;
@@ -286,11 +286,12 @@ export function createApprovalService(deps: {
         });
       const fields: string[] = [];
       if (a.connectionId !== connectionId) fields.push("connection");
+      if (a.model !== model) fields.push("model");
       if (!a.fingerprint.equals(fingerprint)) fields.push("request");
       if (fields.length) {
         throw new AppError("APPROVAL_MISMATCH", "The request differs from the one that was approved.", {
           details: { fields },
-          hint: "Resend exactly the approved request (method, URL, query and body), or ask for a new approval.",
+          hint: "Resend exactly the approved request (connection, model, method, URL, query and body), or ask for a new approval.",
         });
       }
       const consumed = await repo.consume(db, agent.workspaceId, id, agent.agentId, fingerprint, now);

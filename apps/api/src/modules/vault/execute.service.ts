@@ -203,7 +203,13 @@ export function createVaultService(deps: VaultDeps) {
           };
         }
         try {
-          approvalId = (await deps.approvals.redeem(agent, req.approvalId, req.connectionId, fingerprint)).id;
+          approvalId = (
+            await deps.approvals.redeem(agent, req.approvalId, {
+              connectionId: req.connectionId,
+              model: req.model,
+              fingerprint,
+            })
+          ).id;
         } catch (e) {
           if (e instanceof AppError)
             return deny({ ...withPolicy, details: { target } }, e.code, e.message, {
