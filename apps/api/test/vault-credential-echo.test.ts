@@ -1,8 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../src/db/schema/index.js";
+import { createLogger } from "../src/lib/logger.js";
 import {
   createCredentialScrubber,
   credentialForms,
@@ -20,6 +22,13 @@ import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
 const KEY = "sk-echo:0123456789abcdef";
 const OPENAI_KEY = "sk-openai-ECHO-0123456789";
 const REDACTED = "[REDACTED:credential]";
+const logLines: string[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    logLines.push(String(chunk));
+    done();
+  },
+});
 
 describe("credential scrubbing", () => {
   const forms = credentialForms(KEY, { authorization: `Bearer ${KEY}`, accept: "*/*" }, { accept: "*/*" });
@@ -106,7 +115,9 @@ describe("a provider that echoes the credential", () => {
     await new Promise<void>((resolve) => provider.listen(0, "127.0.0.1", resolve));
     origin = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
     t = await buildTestApp({
-      env: { VAULT_DEV_ALLOW_HOSTS: new URL(origin).host },
+      // Development mode at trace level: every request and response is logged.
+      logger: createLogger("trace", sink),
+      env: { NODE_ENV: "development", VAULT_DEV_ALLOW_HOSTS: new URL(origin).host },
       llmUpstreams: { openai: `${origin}/v1` },
       verifyApiKey: async (input) => ({
         authType: "api_key",
@@ -194,5 +205,14 @@ describe("a provider that echoes the credential", () => {
     expect(res.body).not.toContain(OPENAI_KEY);
     expect(res.json().error.message).toBe(`Incorrect API key provided: ${REDACTED}`);
     expect(res.headers["x-debug-auth"]).toBe(REDACTED);
+  });
+
+  it("never writes the credential or the agent's token to the logs", async () => {
+    await execute({ url: `${origin}/v1/echo-key`, headers: { "x-note": "hello" } });
+    const log = logLines.join("");
+    expect(log.length).toBeGreaterThan(0);
+    for (const secret of [KEY, encodeURIComponent(KEY), OPENAI_KEY, agent.token]) {
+      expect(log).not.toContain(secret);
+    }
   });
 });
