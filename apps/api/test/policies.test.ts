@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAgent } from "./helpers/agents.js";
+import { createAgent, enrolledAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
 
@@ -155,6 +155,37 @@ describe("policies", () => {
       payload: { agentId, connectionId, document: doc() },
     });
     expect(crossBind.statusCode).toBe(404);
+
+    // A real agent token of this very workspace: authenticated, but the wrong kind of principal.
+    const agent = await enrolledAgent(t.app, owner.token, "Policy writer");
+    const byAgent = [
+      {
+        method: "POST" as const,
+        url: "/v1/policies",
+        payload: { agentId: agent.id, connectionId, document: doc() },
+      },
+      { method: "PUT" as const, url: `/v1/policies/${id}`, payload: { document: doc(), version: 2 } },
+      { method: "GET" as const, url: `/v1/policies/${id}` },
+      { method: "GET" as const, url: `/v1/policies?agentId=${agent.id}` },
+    ];
+    for (const r of byAgent) {
+      const res = await t.app.inject({ ...r, headers: bearer(agent.token) });
+      expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
+      expect(res.json()).toMatchObject({ code: "PRINCIPAL_NOT_ALLOWED", hint: expect.any(String) });
+    }
+    // Nothing was written: the policy is still at version 2 and the agent has none of its own.
+    const after = await t.app.inject({
+      method: "GET",
+      url: `/v1/policies/${id}`,
+      headers: bearer(owner.token),
+    });
+    expect(after.json().version).toBe(2);
+    const own = await t.app.inject({
+      method: "GET",
+      url: `/v1/policies?agentId=${agent.id}`,
+      headers: bearer(owner.token),
+    });
+    expect(own.json().items).toEqual([]);
   });
 
   it("deletes with If-Match", async () => {

@@ -1,6 +1,7 @@
 import { POLICY_DECISION_CODES } from "@agenthifive/contracts";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connections } from "../src/db/schema/index.js";
+import { auditEvents, connections } from "../src/db/schema/index.js";
 import { newId } from "../src/lib/ids.js";
 import { connectionAad } from "../src/modules/connections/index.js";
 import { enrolledAgent } from "./helpers/agents.js";
@@ -289,6 +290,139 @@ describe("every denial code, through the route, with a hint", () => {
       expect(body.code).toBe(c.code);
       expect(typeof body.hint === "string" && body.hint.length > 5, `hint for ${c.code}`).toBe(true);
       expect(body.details?.auditId).toEqual(expect.any(String));
+    });
+  }
+});
+
+describe("security invariants through the route", () => {
+  /** The audit rows written for one connection, oldest first. */
+  const auditFor = async (connectionId: string) => {
+    await t.deps.auditWriter.flush();
+    return t.deps.database.db.query.auditEvents.findMany({
+      where: (e, { eq }) => eq(e.connectionId, connectionId),
+      orderBy: (e, { asc }) => asc(e.ingestNo),
+    });
+  };
+
+  it("Model A on an API-key connection is MODEL_NOT_ALLOWED even when the policy allows A, and the key never shows", async () => {
+    const connectionId = await keyConnection({
+      ...base(upstream.origin),
+      allowedModels: ["A", "B"],
+      modelA: { maxTtlSeconds: 300 },
+    });
+    const secret = `sk-case-${n}-0123456789`;
+    const seen = upstream.seen.length;
+    const res = await execute({ model: "A", connectionId });
+    expect(res.statusCode, res.body).toBe(403);
+    const body = res.json();
+    expect(body.code).toBe("MODEL_NOT_ALLOWED");
+    expect(typeof body.hint === "string" && body.hint.length > 5).toBe(true);
+    expect(body.accessToken).toBeUndefined();
+    expect(res.body).not.toContain(secret);
+    expect(res.body).not.toContain("sk-case-");
+    expect(upstream.seen.length).toBe(seen);
+    const rows = await auditFor(connectionId);
+    expect(rows.map((r) => [r.action, r.code])).toContainEqual(["vault.denied", "MODEL_NOT_ALLOWED"]);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+    // The same policy still serves Model B on that connection: the refusal is about A, not the binding.
+    const viaB = await execute({
+      model: "B",
+      connectionId,
+      method: "GET",
+      url: `${upstream.origin}/v1/items`,
+    });
+    expect(viaB.statusCode, viaB.body).toBe(200);
+    expect(viaB.body).not.toContain(secret);
+  });
+
+  /**
+   * A stored envelope that does not open (invariant 7) must stop the request: no provider call,
+   * an error envelope with a code, nothing of any credential in the answer.
+   */
+  const undecryptable: { name: string; spoil: (connectionId: string, donorId: string) => Promise<void> }[] = [
+    {
+      name: "another connection's envelope (wrong associated data)",
+      spoil: async (connectionId, donorId) => {
+        const [donor] = await t.deps.database.db
+          .select({ envelope: connections.credentialEnvelope })
+          .from(connections)
+          .where(eq(connections.id, donorId));
+        await t.deps.database.db
+          .update(connections)
+          .set({ credentialEnvelope: donor?.envelope })
+          .where(eq(connections.id, connectionId));
+      },
+    },
+    {
+      name: "one flipped bit of the authentication tag",
+      spoil: async (connectionId) => {
+        const [row] = await t.deps.database.db
+          .select({ envelope: connections.credentialEnvelope })
+          .from(connections)
+          .where(eq(connections.id, connectionId));
+        if (!row?.envelope) throw new Error("no envelope");
+        const tag = Buffer.from(row.envelope.tag, "base64url");
+        tag[0] = (tag[0] ?? 0) ^ 0x01;
+        await t.deps.database.db
+          .update(connections)
+          .set({ credentialEnvelope: { ...row.envelope, tag: tag.toString("base64url") } })
+          .where(eq(connections.id, connectionId));
+      },
+    },
+  ];
+
+  for (const c of undecryptable) {
+    it(`an envelope that does not decrypt fails closed: ${c.name}`, async () => {
+      const donorId = await keyConnection(base(upstream.origin));
+      const donorSecret = `sk-case-${n}-0123456789`;
+      // Never used before: nothing of it is in the vault's connection cache.
+      const connectionId = await keyConnection(base(upstream.origin));
+      const secret = `sk-case-${n}-0123456789`;
+      await c.spoil(connectionId, donorId);
+      const seen = upstream.seen.length;
+      const res = await execute({
+        model: "B",
+        connectionId,
+        method: "GET",
+        url: `${upstream.origin}/v1/items`,
+      });
+      expect(res.statusCode, res.body).toBeGreaterThanOrEqual(500);
+      expect(res.statusCode).toBeLessThan(600);
+      const body = res.json();
+      expect(res.statusCode).toBe(500);
+      expect(body).toMatchObject({
+        code: "INTERNAL",
+        error: "The stored credential of this connection cannot be read.",
+        hint: expect.stringContaining("reconnect"),
+        requestId: expect.any(String),
+        details: { auditId: expect.any(String) },
+      });
+      expect(upstream.seen.length).toBe(seen);
+      for (const s of [secret, donorSecret, "sk-case-", "ERR_DECRYPT", "ciphertext"]) {
+        expect(res.body).not.toContain(s);
+      }
+      // The end of the call is on record like every other one.
+      const [row] = await t.deps.database.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.id, body.details.auditId));
+      expect(row).toMatchObject({
+        action: "vault.failed",
+        outcome: "error",
+        code: "INTERNAL",
+        connectionId,
+        requestId: body.requestId,
+        details: { reason: "credential_unreadable" },
+      });
+      // Still closed on a retry (a failed open is not cached as "no credential").
+      const again = await execute({
+        model: "B",
+        connectionId,
+        method: "GET",
+        url: `${upstream.origin}/v1/items`,
+      });
+      expect(again.statusCode).toBe(res.statusCode);
+      expect(upstream.seen.length).toBe(seen);
     });
   }
 });

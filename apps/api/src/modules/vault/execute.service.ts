@@ -5,6 +5,7 @@ import {
   type Principal,
   type VaultExecuteRequest,
 } from "@agenthifive/contracts";
+import { isSecurityError } from "@agenthifive/security";
 import type { Database } from "../../db/client.js";
 import type { Clock } from "../../lib/clock.js";
 import { AppError } from "../../lib/errors.js";
@@ -93,6 +94,34 @@ export function createVaultService(deps: VaultDeps) {
     });
   }
 
+  /**
+   * The connection with its decrypted credential. An envelope that does not decrypt (tampered,
+   * or encrypted under a key this replica does not hold) fails closed, audited like any other end.
+   */
+  async function loadConnection(
+    base: Omit<AuditInsert, "occurredAt" | "actorType" | "action" | "outcome"> & {
+      connectionId: string;
+    },
+  ) {
+    try {
+      return await deps.connections.load(base.workspaceId, base.connectionId);
+    } catch (e) {
+      if (!isSecurityError(e)) throw e;
+      const auditId = await audit({
+        ...base,
+        action: "vault.failed",
+        outcome: "error",
+        code: "INTERNAL",
+        details: { reason: "credential_unreadable" },
+      });
+      throw new AppError("INTERNAL", "The stored credential of this connection cannot be read.", {
+        status: 500,
+        hint: "A workspace admin should reconnect the account. If every connection fails, the server is missing an ENCRYPTION_KEYS entry.",
+        details: { auditId },
+      });
+    }
+  }
+
   return {
     async execute(
       agent: AgentPrincipal,
@@ -109,7 +138,7 @@ export function createVaultService(deps: VaultDeps) {
         connectionId: req.connectionId,
         requestId,
       };
-      const loaded = await deps.connections.load(agent.workspaceId, req.connectionId);
+      const loaded = await loadConnection(base);
       const binding: BoundPolicy | null = loaded
         ? await deps.policies.binding(agent.workspaceId, agent.agentId, req.connectionId)
         : null;
