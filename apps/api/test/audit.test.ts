@@ -1,8 +1,10 @@
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf } from "../src/db/client.js";
+import { type DbOrTx, rowsOf } from "../src/db/client.js";
+import { auditEvents } from "../src/db/schema/index.js";
+import { newId } from "../src/lib/ids.js";
 import { neutraliseFormula } from "../src/modules/audit/audit.service.js";
 import { chainHash, GENESIS_HASH } from "../src/modules/audit/audit-chain.js";
 import {
@@ -12,8 +14,10 @@ import {
   sealAuditBatch,
   verifyAuditChain,
 } from "../src/modules/audit/index.js";
+import { enrolledAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+import { memberWithRole } from "./helpers/notifications.js";
 
 let t: TestApp;
 let owner: SignedInUser;
@@ -266,6 +270,169 @@ describe("hash chain", () => {
   });
 });
 
+/**
+ * Tampering beyond a modified row (invariant 8): each case on a fresh workspace's chain, so one
+ * broken chain never hides another. The append-only trigger is disabled only inside the
+ * tampering transaction (a rollback or the commit re-enables it).
+ */
+describe("hash chain tampering", () => {
+  const EVENTS = 8;
+
+  /** A workspace whose sealed chain verifies, with EVENTS test events at its tip. */
+  async function freshChain(label: string) {
+    const user = await createUser(t.app, t.deps, `tamper-${label}@example.com`, label);
+    for (let i = 0; i < EVENTS; i++) {
+      await t.deps.auditWriter.record({
+        workspaceId: user.workspaceId,
+        occurredAt: new Date(),
+        actorType: "system",
+        action: "test.tamper",
+        outcome: "success",
+        details: { i },
+      });
+    }
+    await sealAll();
+    const before = await verifyAuditChain(t.deps.database, user.workspaceId);
+    expect(before).toMatchObject({ ok: true, firstSeq: 1 });
+    expect(before.checked).toBeGreaterThanOrEqual(EVENTS);
+    return { user, total: before.checked };
+  }
+
+  const tamper = (run: (tx: DbOrTx) => Promise<unknown>) =>
+    t.deps.database.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table l_audit_events disable trigger tr_l_audit_events__protect`);
+      await run(tx);
+      await tx.execute(sql`alter table l_audit_events enable trigger tr_l_audit_events__protect`);
+    });
+
+  /** verifyAuditChain and GET /v1/audit/verify (as the workspace's owner) both report the break. */
+  async function expectBroken(user: SignedInUser, expected: { checked: number; brokenAt: { seq: number } }) {
+    const direct = await verifyAuditChain(t.deps.database, user.workspaceId);
+    expect(direct).toMatchObject({ ok: false, ...expected });
+    const res = await t.app.inject({ method: "GET", url: "/v1/audit/verify", headers: bearer(user.token) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ ok: false, ...expected });
+    expect(res.json()).toEqual(direct);
+  }
+
+  it("the trigger is back after each tampering", async () => {
+    const { user } = await freshChain("trigger");
+    await tamper((tx) =>
+      tx.execute(
+        sql`update l_audit_events set action = 'x' where workspace_id = ${user.workspaceId} and seq = 1`,
+      ),
+    );
+    await expect(
+      t.deps.database.db.execute(
+        sql`delete from l_audit_events where workspace_id = ${user.workspaceId} and seq = 2`,
+      ),
+    ).rejects.toThrow();
+  });
+
+  it("detects a middle row deleted", async () => {
+    const { user } = await freshChain("delete-middle");
+    const middle = 3;
+    await tamper((tx) =>
+      tx.execute(
+        sql`delete from l_audit_events where workspace_id = ${user.workspaceId} and seq = ${middle}`,
+      ),
+    );
+    // The gap is found at the row after the deleted one.
+    await expectBroken(user, { checked: middle - 1, brokenAt: { seq: middle + 1 } });
+  });
+
+  it("detects two rows whose seq were swapped", async () => {
+    const { user } = await freshChain("swap");
+    await tamper(async (tx) => {
+      const w = user.workspaceId;
+      await tx.execute(sql`update l_audit_events set seq = -1 where workspace_id = ${w} and seq = 3`);
+      await tx.execute(sql`update l_audit_events set seq = 3 where workspace_id = ${w} and seq = 4`);
+      await tx.execute(sql`update l_audit_events set seq = 4 where workspace_id = ${w} and seq = -1`);
+    });
+    await expectBroken(user, { checked: 2, brokenAt: { seq: 3 } });
+  });
+
+  it("detects a forged row appended with a correctly chained seq and hash (the head records the tip)", async () => {
+    const { user, total } = await freshChain("forge");
+    const [last] = await t.deps.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.workspaceId, user.workspaceId), eq(auditEvents.seq, total)));
+    if (!last?.hash) throw new Error("no sealed tip");
+    const forged = {
+      id: newId(),
+      workspaceId: user.workspaceId,
+      occurredAt: new Date(),
+      actorType: "user" as const,
+      actorId: user.userId,
+      action: "policy.deleted",
+      targetType: null,
+      targetId: null,
+      agentId: null,
+      connectionId: null,
+      policyId: null,
+      policyVersion: null,
+      decision: null,
+      outcome: "success" as const,
+      code: null,
+      httpStatus: null,
+      latencyMs: null,
+      requestId: null,
+      details: { forged: true },
+    };
+    const seq = total + 1;
+    // An insert is not stopped by the trigger (it guards updates and deletes): no tampering window needed.
+    await t.deps.database.db
+      .insert(auditEvents)
+      .values({ ...forged, seq, prevHash: last.hash, hash: chainHash(last.hash, seq, forged) });
+    // Every row, the forged one included, chains correctly: only the head's tip gives it away,
+    // and the break is reported at the first row past the head.
+    await expectBroken(user, { checked: total + 1, brokenAt: { seq: total + 1 } });
+  });
+
+  it("detects the last row deleted (the head records the tip)", async () => {
+    const { user, total } = await freshChain("delete-last");
+    const [head] = rowsOf<{ last_seq: string | number }>(
+      await t.deps.database.db.execute(
+        sql`select last_seq from t_audit_chain_heads where workspace_id = ${user.workspaceId}`,
+      ),
+    );
+    expect(Number(head?.last_seq)).toBe(total);
+    await tamper((tx) =>
+      tx.execute(sql`delete from l_audit_events where workspace_id = ${user.workspaceId} and seq = ${total}`),
+    );
+    await expectBroken(user, { checked: total - 1, brokenAt: { seq: total } });
+  });
+
+  it("detects every row deleted (an empty chain whose head says otherwise)", async () => {
+    const { user } = await freshChain("delete-all");
+    await tamper((tx) =>
+      tx.execute(sql`delete from l_audit_events where workspace_id = ${user.workspaceId}`),
+    );
+    await expectBroken(user, { checked: 0, brokenAt: { seq: 1 } });
+  });
+
+  it("does not mistake rows written while it runs for a break", async () => {
+    const { user } = await freshChain("concurrent");
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      t.deps.auditWriter.record({
+        workspaceId: user.workspaceId,
+        occurredAt: new Date(),
+        actorType: "system",
+        action: "test.concurrent",
+        outcome: "success",
+        details: { i },
+      }),
+    );
+    const checks = await Promise.all([
+      verifyAuditChain(t.deps.database, user.workspaceId),
+      verifyAuditChain(t.deps.database, user.workspaceId),
+      ...writes,
+    ]);
+    expect(checks.slice(0, 2)).toMatchObject([{ ok: true }, { ok: true }]);
+  });
+});
+
 describe("audit query API", () => {
   it("lists newest first with filters and cursors", async () => {
     const page1 = (
@@ -345,12 +512,17 @@ describe("audit export", () => {
   });
 
   it("is refused to a viewer and to an agent", async () => {
-    const res = await t.app.inject({
-      method: "GET",
-      url: "/v1/audit/export?format=csv",
-      headers: bearer(`ah5t_${"a".repeat(43)}`),
-    });
-    expect(res.statusCode).toBe(401);
+    const exportAs = (token: string) =>
+      t.app.inject({ method: "GET", url: "/v1/audit/export?format=csv", headers: bearer(token) });
+    const viewer = await memberWithRole(t, owner, "audit-viewer@example.com", "viewer");
+    const byViewer = await exportAs(viewer);
+    expect(byViewer.statusCode).toBe(403);
+    expect(byViewer.json()).toMatchObject({ code: "SCOPE_MISSING", details: { required: ["audit:export"] } });
+    const agent = await enrolledAgent(t.app, owner.token, "Audit agent");
+    const byAgent = await exportAs(agent.token);
+    expect(byAgent.statusCode).toBe(403);
+    expect(byAgent.json()).toMatchObject({ code: "PRINCIPAL_NOT_ALLOWED", hint: expect.any(String) });
+    expect(byAgent.headers["content-type"]).toContain("application/json");
   });
 
   it("streams 100,000 rows with flat memory", async () => {

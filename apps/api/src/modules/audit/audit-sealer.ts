@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import type { Database, DbOrTx } from "../../db/client.js";
 import { rowsOf } from "../../db/client.js";
 import { auditChainHeads, auditEvents } from "../../db/schema/index.js";
 import { chainHash, GENESIS_HASH } from "./audit-chain.js";
@@ -95,7 +95,15 @@ export interface ChainVerification {
  * previous one and its own content, and sequence numbers must have no gaps. Reads in pages.
  */
 export async function verifyAuditChain(database: Database, workspaceId: string): Promise<ChainVerification> {
-  const { db } = database;
+  // One snapshot for the head and the rows: a writer commits both together, so in a snapshot the
+  // chain must end exactly at the head, and rows appended meanwhile cannot look like a break.
+  return database.db.transaction((tx) => verifyInSnapshot(tx, workspaceId), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+}
+
+async function verifyInSnapshot(db: DbOrTx, workspaceId: string): Promise<ChainVerification> {
   const [head] = await db.select().from(auditChainHeads).where(eq(auditChainHeads.workspaceId, workspaceId));
   let expectedSeq = (head?.anchorSeq ?? 0) + 1;
   let prev = head?.anchorHash ?? GENESIS_HASH;
@@ -128,9 +136,17 @@ export async function verifyAuditChain(database: Database, workspaceId: string):
       expectedSeq += 1;
     }
   }
-  if (head && lastSeq !== null && lastSeq !== head.lastSeq) {
-    // Rows the head says exist are missing at the end of the chain.
-    return { ok: false, checked, firstSeq, lastSeq, brokenAt: { seq: lastSeq + 1, id: "" } };
+  // The chain must end where the head says: rows missing at the end (even all of them) or rows
+  // past the head (written without it) are a break.
+  const tip = expectedSeq - 1;
+  if (head && (tip !== head.lastSeq || (tip > (head.anchorSeq ?? 0) && !prev.equals(head.lastHash)))) {
+    return {
+      ok: false,
+      checked,
+      firstSeq,
+      lastSeq,
+      brokenAt: { seq: Math.min(tip, head.lastSeq) + 1, id: "" },
+    };
   }
   return { ok: true, checked, firstSeq, lastSeq };
 }
