@@ -1,8 +1,11 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { hashToken } from "@agenthifive/security";
+import { calculateJwkThumbprint } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../src/lib/ids.js";
 import { createTokenIssuer } from "../src/modules/agents/token-issuer.js";
 import {
+  type AgentKey,
   agentKey,
   bootstrap,
   createAgent,
@@ -23,6 +26,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/**
+ * Rows as text with every bytea spelled as hex, base64, base64url and UTF-8, so a raw secret
+ * stored in any column (text or bytes) would show up in it.
+ */
+function dump(rows: unknown): string {
+  const flat = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) {
+      const b = Buffer.from(v);
+      return [b.toString("hex"), b.toString("base64"), b.toString("base64url"), b.toString("utf8")];
+    }
+    if (v instanceof Date) return v.toISOString();
+    if (Array.isArray(v)) return v.map(flat);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flat(x)]));
+    return v;
+  };
+  return JSON.stringify(flat(rows));
+}
+
+/** The forms a raw `prefix_secret` token could take in storage. */
+function rawForms(token: string): string[] {
+  const secret = token.slice(token.indexOf("_") + 1);
+  const bytes = Buffer.from(secret, "base64url");
+  return [token, secret, bytes.toString("hex"), bytes.toString("base64"), Buffer.from(token).toString("hex")];
+}
 
 const me = (token: string) => t.app.inject({ method: "GET", url: "/v1/agent/me", headers: bearer(token) });
 
@@ -159,11 +188,55 @@ describe("bootstrap", () => {
     expect((await requestToken(t.app, await signAssertion(a.id, newKey))).statusCode).toBe(200);
   });
 
-  it("stores secrets and tokens as hashes only", async () => {
-    const a = await enrolledAgent(t.app, owner.token, "Hashed");
-    const rows = await t.deps.database.db.query.agentAccessTokens.findMany();
-    expect(JSON.stringify(rows)).not.toContain(a.token.slice(5));
-    for (const r of rows) expect(r.tokenHash).toHaveLength(32);
+  it("stores bootstrap secrets and access tokens as SHA-256 hashes only", async () => {
+    const a = await createAgent(t.app, owner.token, "Hashed");
+    const key = await agentKey();
+    const secret = await issueSecret(t.app, owner.token, a.id);
+    const secretRows = async () => t.deps.database.db.query.agentBootstrapSecrets.findMany();
+    const beforeUse = await secretRows();
+    const mine = beforeUse.filter((r) => r.agentId === a.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]?.secretHash.toString("hex")).toBe(hashToken(secret).toString("hex"));
+    for (const form of rawForms(secret)) expect(dump(beforeUse)).not.toContain(form);
+
+    expect((await bootstrap(t.app, secret, key.publicJwk)).statusCode).toBe(200);
+    for (const form of rawForms(secret)) expect(dump(await secretRows())).not.toContain(form);
+
+    const issued = await requestToken(t.app, await signAssertion(a.id, key));
+    expect(issued.statusCode).toBe(200);
+    const token = issued.json().access_token as string;
+    const tokenRows = await t.deps.database.db.query.agentAccessTokens.findMany();
+    for (const form of rawForms(token)) expect(dump(tokenRows)).not.toContain(form);
+    const own = tokenRows.filter((r) => r.agentId === a.id);
+    expect(own).toHaveLength(1);
+    expect(own[0]?.tokenHash.toString("hex")).toBe(hashToken(token).toString("hex"));
+    for (const r of tokenRows) expect(r.tokenHash).toHaveLength(32);
+  });
+
+  it("lets exactly one of four concurrent bootstraps with one secret win, and enrolls the winner's key", async () => {
+    const a = await createAgent(t.app, owner.token, "Racing enrollment");
+    const secret = await issueSecret(t.app, owner.token, a.id);
+    const keys: AgentKey[] = await Promise.all(Array.from({ length: 4 }, () => agentKey()));
+    const results = await Promise.all(keys.map((k) => bootstrap(t.app, secret, k.publicJwk)));
+    const statuses = results.map((r) => r.statusCode);
+    expect([...statuses].sort()).toEqual([200, 401, 401, 401]);
+    for (const r of results.filter((x) => x.statusCode === 401)) {
+      expect(r.json().code).toBe("BOOTSTRAP_INVALID");
+    }
+    const winnerIndex = statuses.indexOf(200);
+    const winner = keys[winnerIndex] as AgentKey;
+    const thumbprint = await calculateJwkThumbprint(winner.publicJwk);
+    expect(results[winnerIndex]?.json().keyThumbprint).toBe(thumbprint);
+    const detail = await t.app.inject({
+      method: "GET",
+      url: `/v1/agents/${a.id}`,
+      headers: bearer(owner.token),
+    });
+    expect(detail.json()).toMatchObject({ status: "active", keyThumbprint: thumbprint });
+    expect((await requestToken(t.app, await signAssertion(a.id, winner))).statusCode).toBe(200);
+    for (const loser of keys.filter((k) => k !== winner)) {
+      expect((await requestToken(t.app, await signAssertion(a.id, loser))).statusCode).toBe(401);
+    }
   });
 });
 

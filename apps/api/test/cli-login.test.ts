@@ -1,3 +1,4 @@
+import { hashToken } from "@agenthifive/security";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
@@ -15,6 +16,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/**
+ * Rows as text with every bytea spelled as hex, base64, base64url and UTF-8, so a raw secret
+ * stored in any column (text or bytes) would show up in it.
+ */
+function dump(rows: unknown): string {
+  const flat = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) {
+      const b = Buffer.from(v);
+      return [b.toString("hex"), b.toString("base64"), b.toString("base64url"), b.toString("utf8")];
+    }
+    if (v instanceof Date) return v.toISOString();
+    if (Array.isArray(v)) return v.map(flat);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flat(x)]));
+    return v;
+  };
+  return JSON.stringify(flat(rows));
+}
+
+/** The forms a raw `prefix_secret` token could take in storage. */
+function rawForms(token: string): string[] {
+  const secret = token.slice(token.indexOf("_") + 1);
+  const bytes = Buffer.from(secret, "base64url");
+  return [token, secret, bytes.toString("hex"), bytes.toString("base64"), Buffer.from(token).toString("hex")];
+}
 
 const start = async (deviceName = "ah5 on test-laptop") => {
   const res = await t.app.inject({ method: "POST", url: "/v1/cli/login", payload: { deviceName } });
@@ -106,6 +133,33 @@ describe("CLI sign-in device flow", () => {
     const actions = audit.json().items.map((e: { action: string }) => e.action);
     expect(actions).toEqual(
       expect.arrayContaining(["cli_login.approved", "pat.created", "cli_login.completed"]),
+    );
+  });
+
+  it("stores the device code as its SHA-256 hash only, and the minted PAT hashed too", async () => {
+    const s = await start("ah5 on hashed-laptop");
+    const requests = () => t.deps.database.db.query.cliLoginRequests.findMany();
+    const before = await requests();
+    for (const form of rawForms(s.deviceCode)) expect(dump(before)).not.toContain(form);
+    const row = before.find((r) => r.deviceName === "ah5 on hashed-laptop");
+    expect(row?.deviceCodeHash.toString("hex")).toBe(hashToken(s.deviceCode).toString("hex"));
+    // The user code is looked up by value: it only names the request for a signed-in person.
+    expect(row?.userCode).toBe(s.userCode.replace("-", ""));
+
+    expect((await decide("approve", owner.token, { userCode: s.userCode, scopes: SCOPES })).statusCode).toBe(
+      200,
+    );
+    const done = await poll(s.deviceCode);
+    expect(done.statusCode).toBe(200);
+    const { token, pat } = done.json();
+    const after = dump(await requests());
+    const pats = await t.deps.database.db.query.personalAccessTokens.findMany();
+    for (const form of [...rawForms(s.deviceCode), ...rawForms(token)]) {
+      expect(after).not.toContain(form);
+      expect(dump(pats)).not.toContain(form);
+    }
+    expect(pats.find((p) => p.id === pat.id)?.tokenHash.toString("hex")).toBe(
+      hashToken(token).toString("hex"),
     );
   });
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../src/db/client.js";
+import { EVENT_TYPES } from "../src/modules/events/events.service.js";
 import { enrolledAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp, WEB_ORIGIN } from "./helpers/app.js";
 import { TEST_DATABASE_URL } from "./helpers/database.js";
@@ -58,6 +59,7 @@ async function collect(
   const frames: { id?: string; event?: string; data?: string }[] = [];
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
+  let raw = "";
   let buffer = "";
   const timer = setTimeout(() => controller.abort(), 5000);
   const pump = (async () => {
@@ -65,7 +67,9 @@ async function collect(
       for (;;) {
         const { value, done } = await reader.read();
         if (done) return;
-        buffer += decoder.decode(value, { stream: true });
+        const text = decoder.decode(value, { stream: true });
+        raw += text;
+        buffer += text;
         let i = buffer.indexOf("\n\n");
         while (i >= 0) {
           const block = buffer.slice(0, i);
@@ -88,7 +92,32 @@ async function collect(
   await act?.();
   await pump;
   clearTimeout(timer);
-  return { status: res.status, contentType: res.headers.get("content-type"), frames };
+  return { status: res.status, contentType: res.headers.get("content-type"), frames, raw };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Ids only (API.md §3.14, ARCHITECTURE.md §6.1): no secret anywhere in the stream's raw text,
+ * only `retry`/`id`/`event`/`data` lines and pings, and every event's data exactly
+ * `{type, id, workspaceId, occurredAt}`.
+ */
+function expectIdsOnly(result: Awaited<ReturnType<typeof collect>>, secrets: string[]) {
+  for (const secret of secrets) expect(result.raw).not.toContain(secret);
+  for (const line of result.raw.split("\n").filter(Boolean)) {
+    expect(line).toMatch(/^(retry: \d+|id: [0-9a-f-]{36}|event: [a-z_.]+|data: \{.*\}|: ping)$/);
+  }
+  for (const f of result.frames) {
+    if (f.event === "reset") continue;
+    const data = JSON.parse(f.data as string);
+    expect(Object.keys(data).sort(), f.data).toEqual(["id", "occurredAt", "type", "workspaceId"]);
+    expect(EVENT_TYPES).toContain(f.event);
+    expect(data.type).toBe(f.event);
+    expect(f.id).toMatch(UUID);
+    expect(data.id).toMatch(UUID);
+    expect(data.workspaceId).toBe(owner.workspaceId);
+    expect(new Date(data.occurredAt).toISOString()).toBe(data.occurredAt);
+  }
 }
 
 describe("live events over SSE", () => {
@@ -140,6 +169,7 @@ describe("live events over SSE", () => {
     const data = JSON.parse(result.frames[1]?.data as string);
     expect(data).toMatchObject({ type: "approval.decided", id: approvalId, workspaceId: owner.workspaceId });
     expect(Object.keys(data).sort()).toEqual(["id", "occurredAt", "type", "workspaceId"]);
+    expectIdsOnly(result, ["sk-events"]);
   });
 
   it("replays what was missed after Last-Event-ID, and says reset for an unknown id", async () => {
@@ -152,6 +182,7 @@ describe("live events over SSE", () => {
       ordered.length - 1,
     );
     expect(resumed.frames.map((f) => f.id)).toEqual(ordered.slice(1));
+    expectIdsOnly(resumed, ["sk-events"]);
     const reset = await collect(
       { ...bearer(owner.token), "last-event-id": "0190f4c2-7b3a-7c4d-8e9f-0a1b2c3d4e5f" },
       1,
@@ -159,7 +190,8 @@ describe("live events over SSE", () => {
     expect(reset.frames[0]?.event).toBe("reset");
   });
 
-  it("accepts the session cookie (EventSource) but not from a foreign origin", async () => {
+  it("accepts the session cookie (EventSource) but not from a foreign origin; frames carry ids only", async () => {
+    let goneId = "";
     const ok = await collect({ cookie: owner.cookie, origin: WEB_ORIGIN }, 1, async () => {
       await a.app.inject({
         method: "POST",
@@ -178,6 +210,7 @@ describe("live events over SSE", () => {
         headers: bearer(owner.token),
         payload: { provider: "generic-api-key", label: "Gone", secret: "sk-gone" },
       });
+      goneId = conn.json().id;
       await a.app.inject({
         method: "DELETE",
         url: `/v1/connections/${conn.json().id}`,
@@ -186,6 +219,11 @@ describe("live events over SSE", () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.frames[0]?.event).toBe("connection.updated");
+    expect(JSON.parse(ok.frames[0]?.data as string)).toMatchObject({
+      type: "connection.updated",
+      id: goneId,
+    });
+    expectIdsOnly(ok, ["sk-gone", "sk-events", "Gone"]);
     const foreign = await fetch(`${baseB}/v1/events`, {
       headers: { cookie: owner.cookie, origin: "https://evil.example" },
     });

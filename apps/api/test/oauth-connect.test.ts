@@ -8,9 +8,11 @@ import {
   startOidcServer,
 } from "../../../packages/oauth-connectors/test/helpers/oidc-server.js";
 import type { Database } from "../src/db/client.js";
+import { INVALIDATE_CHANNEL } from "../src/db/invalidation.js";
 import { connections as connectionsTable } from "../src/db/schema/index.js";
 import { createLogger } from "../src/lib/logger.js";
 import { openCredential } from "../src/modules/connections/index.js";
+import { EVENT_TYPES, EVENTS_CHANNEL } from "../src/modules/events/events.service.js";
 import { enrolledAgent } from "./helpers/agents.js";
 import { API_URL, buildTestApp, type TestApp, WEB_ORIGIN } from "./helpers/app.js";
 import { TEST_DATABASE_URL } from "./helpers/database.js";
@@ -31,6 +33,9 @@ const sink = new Writable({
 /** Every secret the flows handled, and every non-vending response body, checked at the end. */
 const secrets = new Set<string>([CLIENT.clientSecret]);
 const bodies: string[] = [];
+/** Every NOTIFY payload on the invalidation and events channels while the flows ran. */
+const notified: { channel: string; payload: string }[] = [];
+const unlisteners: (() => Promise<void>)[] = [];
 
 let server: OidcTestServer;
 let a: TestApp;
@@ -127,6 +132,10 @@ const tokenRequests = () => server.requests.filter((r) => r.method === "POST" &&
 beforeAll(async () => {
   server = await startOidcServer();
   a = await buildTestApp(appOptions());
+  // Listening from the start: both instances write to this database, so every NOTIFY reaches us.
+  for (const channel of [INVALIDATE_CHANNEL, EVENTS_CHANNEL]) {
+    unlisteners.push(await a.deps.database.listen(channel, (payload) => notified.push({ channel, payload })));
+  }
   secondDb = TEST_DATABASE_URL
     ? await (a.testDb as NonNullable<TestApp["testDb"]>).openAnother()
     : a.deps.database;
@@ -144,6 +153,7 @@ beforeAll(async () => {
   agent = await enrolledAgent(a.app, owner.token, "OAuth agent");
 }, 60_000);
 afterAll(async () => {
+  for (const unlisten of unlisteners) await unlisten().catch(() => undefined);
   await b?.app.close();
   await b?.deps.auditWriter.close();
   await b?.deps.invalidation.stop();
@@ -182,6 +192,11 @@ describe("OAuth connection flow", () => {
     const { row, credential } = await stored(connectionId);
     expect(credential).toMatchObject({ kind: "oauth", tokenType: "Bearer" });
     expect(credential.refreshToken).toEqual(expect.any(String));
+    for (const secret of [credential.accessToken, credential.refreshToken, CLIENT.clientSecret]) {
+      expect(res.body).not.toContain(secret);
+      expect(res.headers.location).not.toContain(secret);
+      expect(got.body).not.toContain(secret);
+    }
     expect(row.accessExpiresAt?.getTime()).toBeGreaterThan(Date.now());
     await a.deps.auditWriter.flush();
     const audit = await a.deps.database.db.query.auditEvents.findMany({
@@ -381,17 +396,59 @@ describe("token refresh through the vault", () => {
     expect((await modelA(a)).json().code).toBe("CONNECTION_REVOKED");
   });
 
-  it("no secret reached a response body, an audit row or a log line", async () => {
+  it("NOTIFY payloads carry ids only, in the shape each channel publishes", async () => {
+    await new Promise((r) => setTimeout(r, 200)); // the last notifications after their commits
+    const invalidations = notified.filter((n) => n.channel === INVALIDATE_CHANNEL).map((n) => n.payload);
+    const events = notified.filter((n) => n.channel === EVENTS_CHANNEL).map((n) => n.payload);
+    for (const payload of invalidations) {
+      const m = JSON.parse(payload);
+      // InvalidationMessage: {k, id, w?}.
+      expect(
+        Object.keys(m)
+          .filter((k) => k !== "w")
+          .sort(),
+        payload,
+      ).toEqual(["id", "k"]);
+      expect(m.k, payload).toMatch(/^[a-z_]+$/);
+      expect(m.id, payload).toEqual(expect.any(String));
+      expect(m.id.length, payload).toBeLessThanOrEqual(64);
+      if ("w" in m) expect(m.w, payload).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    for (const payload of events) {
+      const m = JSON.parse(payload);
+      // The event hub's wire form: {id, w (workspace), t (type), r (resource id), at}.
+      expect(Object.keys(m).sort(), payload).toEqual(["at", "id", "r", "t", "w"]);
+      expect(EVENT_TYPES, payload).toContain(m.t);
+      expect(m.id, payload).toMatch(/^[0-9a-f-]{36}$/);
+      expect(m.r, payload).toMatch(/^[0-9a-f-]{36}$/);
+      expect(m.w, payload).toBe(owner.workspaceId);
+      expect(new Date(m.at).toISOString(), payload).toBe(m.at);
+    }
+    // The connection's refreshes, re-auth, reconnect and revocation were all announced.
+    expect(invalidations.map((p) => JSON.parse(p))).toContainEqual({
+      k: "connection",
+      id: connectionId,
+      w: owner.workspaceId,
+    });
+    expect(
+      events.map((p) => JSON.parse(p)).filter((m) => m.t === "connection.updated" && m.r === connectionId)
+        .length,
+    ).toBeGreaterThanOrEqual(3);
+  });
+
+  it("no secret reached a response body, an audit row, a log line or a NOTIFY payload", async () => {
     await a.deps.auditWriter.flush();
     await b.deps.auditWriter.flush();
     const audit = JSON.stringify(await a.deps.database.db.query.auditEvents.findMany());
     const logs = logLines.join("\n");
     expect(secrets.size).toBeGreaterThan(8);
+    expect(notified.length).toBeGreaterThan(10);
     for (const secret of secrets) {
       for (const [where, text] of [
         ["body", bodies.join("\n")],
         ["audit", audit],
         ["logs", logs],
+        ["notify", notified.map((n) => n.payload).join("\n")],
       ] as const) {
         expect(text.includes(secret), `a secret appeared in ${where}`).toBe(false);
       }

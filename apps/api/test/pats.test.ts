@@ -1,3 +1,4 @@
+import { hashToken } from "@agenthifive/security";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
@@ -12,6 +13,32 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
+
+/**
+ * Rows as text with every bytea spelled as hex, base64, base64url and UTF-8, so a raw secret
+ * stored in any column (text or bytes) would show up in it.
+ */
+function dump(rows: unknown): string {
+  const flat = (v: unknown): unknown => {
+    if (v instanceof Uint8Array) {
+      const b = Buffer.from(v);
+      return [b.toString("hex"), b.toString("base64"), b.toString("base64url"), b.toString("utf8")];
+    }
+    if (v instanceof Date) return v.toISOString();
+    if (Array.isArray(v)) return v.map(flat);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flat(x)]));
+    return v;
+  };
+  return JSON.stringify(flat(rows));
+}
+
+/** The forms a raw `prefix_secret` token could take in storage. */
+function rawForms(token: string): string[] {
+  const secret = token.slice(token.indexOf("_") + 1);
+  const bytes = Buffer.from(secret, "base64url");
+  return [token, secret, bytes.toString("hex"), bytes.toString("base64"), Buffer.from(token).toString("hex")];
+}
 
 const mint = (token: string, scopes: string[], name = "script", expiresInDays = 30) =>
   t.app.inject({
@@ -49,20 +76,50 @@ describe("personal access tokens", () => {
     expect(write.json()).toMatchObject({ code: "SCOPE_MISSING", details: { required: ["agents:write"] } });
   });
 
+  it("are stored as their SHA-256 hash only, never the raw token", async () => {
+    const { token, pat } = (await mint(owner.token, ["workspace:read"], "hashed")).json();
+    const rows = await t.deps.database.db.query.personalAccessTokens.findMany();
+    const text = dump(rows);
+    for (const form of rawForms(token)) expect(text).not.toContain(form);
+    const row = rows.find((r) => r.id === pat.id);
+    expect(row?.tokenHash.toString("hex")).toBe(hashToken(token).toString("hex"));
+    for (const r of rows) expect(r.tokenHash).toHaveLength(32);
+    // The stored hash is what authenticates: the token still works.
+    expect(
+      (await t.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(token) }))
+        .statusCode,
+    ).toBe(200);
+  });
+
   it("cannot mint, list or revoke PATs (JWT only)", async () => {
-    const { token } = (await mint(owner.token, ["workspace:read"])).json();
+    const { token, pat } = (await mint(owner.token, ["workspace:read"])).json();
     const res = await mint(token, ["workspace:read"]);
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe("PRINCIPAL_NOT_ALLOWED");
     expect(
       (await t.app.inject({ method: "GET", url: "/v1/tokens", headers: bearer(token) })).statusCode,
     ).toBe(403);
+    const revoke = await t.app.inject({
+      method: "DELETE",
+      url: `/v1/tokens/${pat.id}`,
+      headers: bearer(token),
+    });
+    expect(revoke.statusCode).toBe(403);
+    expect(revoke.json().code).toBe("PRINCIPAL_NOT_ALLOWED");
+    expect(
+      (await t.app.inject({ method: "GET", url: "/v1/workspaces/current", headers: bearer(token) }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it("refuse scopes the creator lacks or that need a session", async () => {
     for (const scopes of [["tokens:manage"], ["members:manage"], ["workspace:delete"], ["vault:execute"]]) {
       const res = await mint(owner.token, scopes);
-      expect(res.statusCode, scopes[0]).toBe(scopes[0] === "vault:execute" ? 403 : 403);
+      expect(res.statusCode, scopes[0]).toBe(403);
+      expect(res.json(), scopes[0]).toMatchObject({
+        code: "SCOPE_MISSING",
+        details: { required: scopes, reason: "not_grantable" },
+      });
     }
   });
 
