@@ -51,7 +51,9 @@ function ownCpuMs(pid) {
 export async function startApi({ port, env }) {
   const startedAt = performance.now();
   const nodeArgs = [
-    ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : []),
+    ...(process.env.BENCH_CPU_PROFILE
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+      : []),
     ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
   ];
   const child = spawn(process.execPath, [...nodeArgs, API_MAIN], {
