@@ -44,7 +44,12 @@ export function filterAgentHeaders(
   return { kept, dropped };
 }
 
-/** Provider response headers an agent never sees (API.md §3.9.2). */
+/**
+ * Provider response headers an agent never sees (API.md §3.9.2): credentials and hop-by-hop
+ * headers, and headers that would act on the vault's own origin when a body is passed through
+ * (the LLM proxy, streams, downloads) — CORS grants, HSTS, Alt-Svc, Clear-Site-Data, Refresh.
+ * `Location` stays: a 201's new resource is what the agent asked for.
+ */
 const RESPONSE_DENY = new Set([
   "set-cookie",
   "set-cookie2",
@@ -57,6 +62,10 @@ const RESPONSE_DENY = new Set([
   "content-encoding",
   "trailer",
   "upgrade",
+  "strict-transport-security",
+  "alt-svc",
+  "clear-site-data",
+  "refresh",
 ]);
 
 export function filterResponseHeaders(
@@ -65,7 +74,7 @@ export function filterResponseHeaders(
   const out: Record<string, string> = {};
   for (const [rawName, value] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    if (value === undefined || RESPONSE_DENY.has(name)) continue;
+    if (value === undefined || RESPONSE_DENY.has(name) || name.startsWith("access-control-")) continue;
     out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;

@@ -16,8 +16,10 @@ import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
 
 /**
- * ARCHITECTURE §6.1: a provider that echoes the credential it was sent ("Incorrect API key
- * provided: sk-…") must not hand it to the agent, buffered, streamed or through the LLM proxy.
+ * What a provider's answer may carry to the agent. ARCHITECTURE §6.1: a provider that echoes the
+ * credential it was sent ("Incorrect API key provided: sk-…") must not hand it to the agent,
+ * buffered, streamed or through the LLM proxy; and headers that would act on the vault's own
+ * origin (CORS grants, HSTS…) are dropped.
  */
 const KEY = "sk-echo:0123456789abcdef";
 const OPENAI_KEY = "sk-openai-ECHO-0123456789";
@@ -98,6 +100,21 @@ describe("a provider that echoes the credential", () => {
             },
           }),
         );
+      }
+      if (req.url === "/v1/created") {
+        // Headers that would act on the vault's own origin, beside ordinary ones.
+        res.writeHead(201, {
+          "content-type": "application/json",
+          location: "/v1/things/1",
+          "x-ratelimit-remaining": "5",
+          "access-control-allow-origin": "*",
+          "access-control-allow-credentials": "true",
+          "strict-transport-security": "max-age=63072000; includeSubDomains; preload",
+          "alt-svc": 'h3=":443"; ma=86400',
+          "clear-site-data": '"cookies", "storage"',
+          refresh: "0; url=https://evil.example/",
+        });
+        return res.end('{"id":"1"}');
       }
       if (req.url === "/v1/echo-stream") {
         // The key arrives split across two writes, as a slow provider might send it.
@@ -214,5 +231,31 @@ describe("a provider that echoes the credential", () => {
     for (const secret of [KEY, encodeURIComponent(KEY), OPENAI_KEY, agent.token]) {
       expect(log).not.toContain(secret);
     }
+  });
+
+  it("drops provider headers that would act on the vault's own origin, keeps the rest", async () => {
+    const dropped = [
+      "access-control-allow-origin",
+      "access-control-allow-credentials",
+      "strict-transport-security",
+      "alt-svc",
+      "clear-site-data",
+      "refresh",
+    ];
+    const passedThrough = await t.app.inject({
+      method: "POST",
+      url: "/v1/vault/llm/openai/created",
+      headers: { "x-api-key": agent.token },
+      payload: {},
+    });
+    expect(passedThrough.statusCode).toBe(201);
+    expect(passedThrough.headers).toMatchObject({ location: "/v1/things/1", "x-ratelimit-remaining": "5" });
+    for (const name of dropped) expect(passedThrough.headers[name]).toBeUndefined();
+    const enveloped = await execute({ method: "POST", url: `${origin}/v1/created` });
+    expect(enveloped.json().headers).toMatchObject({
+      location: "/v1/things/1",
+      "x-ratelimit-remaining": "5",
+    });
+    for (const name of dropped) expect(enveloped.json().headers[name]).toBeUndefined();
   });
 });
