@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { AppError } from "../src/lib/errors.js";
 import { readBody } from "../src/modules/vault/steps/read-body.js";
 
 describe("readBody", () => {
@@ -15,11 +16,15 @@ describe("readBody", () => {
     });
   });
 
-  it("passes a stream error on", async () => {
-    const body = new Readable({ read() {} });
-    const pending = readBody(body, 100);
-    body.destroy(new Error("reset"));
-    await expect(pending).rejects.toThrow("reset");
+  it("passes a transport error (already ours) on, and makes any other one PROVIDER_ERROR", async () => {
+    const ours = new Readable({ read() {} });
+    const pendingOurs = readBody(ours, 100);
+    ours.destroy(new AppError("PROVIDER_UNAVAILABLE", "reset"));
+    await expect(pendingOurs).rejects.toMatchObject({ code: "PROVIDER_UNAVAILABLE", message: "reset" });
+    const raw = new Readable({ read() {} });
+    const pendingRaw = readBody(raw, 100);
+    raw.destroy(new Error("incorrect header check"));
+    await expect(pendingRaw).rejects.toMatchObject({ code: "PROVIDER_ERROR", hint: expect.any(String) });
   });
 
   it("fails PROVIDER_UNAVAILABLE when the body is destroyed before its end without an error", async () => {

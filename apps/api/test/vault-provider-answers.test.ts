@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
+import { gzipSync } from "node:zlib";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../src/db/schema/index.js";
@@ -100,6 +101,27 @@ describe("a provider that echoes the credential", () => {
             },
           }),
         );
+      }
+      if (req.url === "/v1/gzip") {
+        // A provider that compresses whatever it was asked, echoing the key inside.
+        res.writeHead(401, { "content-type": "application/json", "content-encoding": "gzip" });
+        return res.end(
+          gzipSync(
+            JSON.stringify({ error: `bad key ${key}`, acceptEncoding: req.headers["accept-encoding"] }),
+          ),
+        );
+      }
+      if (req.url === "/v1/gzip-stream") {
+        res.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "gzip" });
+        return res.end(gzipSync(`data: {"debug":"${key}"}\n\ndata: [DONE]\n\n`));
+      }
+      if (req.url === "/v1/compress") {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "compress" });
+        return res.end("\x1f\x9d...");
+      }
+      if (req.url === "/v1/bad-gzip") {
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+        return res.end("not gzip at all");
       }
       if (req.url === "/v1/created") {
         // Headers that would act on the vault's own origin, beside ordinary ones.
@@ -257,5 +279,32 @@ describe("a provider that echoes the credential", () => {
       "x-ratelimit-remaining": "5",
     });
     for (const name of dropped) expect(enveloped.json().headers[name]).toBeUndefined();
+  });
+
+  it("asks for an uncompressed answer and decodes one that comes compressed anyway", async () => {
+    const res = await execute({ url: `${origin}/v1/gzip`, headers: { "accept-encoding": "gzip, br" } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 401,
+      body: { error: `bad key ${REDACTED}`, acceptEncoding: "identity" },
+    });
+    expect(res.json().headers["content-encoding"]).toBeUndefined();
+    const streamed = await execute({ url: `${origin}/v1/gzip-stream`, stream: true });
+    expect(streamed.statusCode).toBe(200);
+    expect(streamed.body).toBe(`data: {"debug":"${REDACTED}"}\n\ndata: [DONE]\n\n`);
+    expect(streamed.headers["content-encoding"]).toBeUndefined();
+  });
+
+  it("fails an answer it cannot decode with PROVIDER_ERROR, audited", async () => {
+    for (const path of ["/v1/compress", "/v1/bad-gzip"]) {
+      const res = await execute({ url: `${origin}${path}` });
+      expect(res.statusCode, path).toBe(502);
+      expect(res.json()).toMatchObject({ code: "PROVIDER_ERROR", hint: expect.any(String) });
+      const [row] = await t.deps.database.db
+        .select()
+        .from(auditEvents)
+        .where(eq(auditEvents.id, res.json().details.auditId));
+      expect(row).toMatchObject({ action: "vault.failed", code: "PROVIDER_ERROR" });
+    }
   });
 });

@@ -32,7 +32,7 @@ import {
  * redirect target are checked up front too. See `safe-fetch/guard.ts`.
  */
 
-export { providerUnavailable } from "./safe-fetch/errors.js";
+export { providerError, providerUnavailable } from "./safe-fetch/errors.js";
 export type { ResolvedAddress, Resolver } from "./safe-fetch/guard.js";
 
 export interface SafeFetchOptions {

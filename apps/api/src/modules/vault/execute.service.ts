@@ -22,6 +22,7 @@ import {
 import type { BoundPolicy, PolicyService } from "../policies/index.js";
 import type { OutboundClient } from "./outbound.js";
 import { approvalSummary } from "./steps/approval-summary.js";
+import { decodeContentEncoding } from "./steps/content-encoding.js";
 import {
   createCredentialScrubber,
   credentialForms,
@@ -336,6 +337,7 @@ export function createVaultService(deps: VaultDeps) {
       async function proxy(): Promise<VaultResult> {
         filteredHeaders = filterAgentHeaders(req.headers, agentToken);
         const { kept } = filteredHeaders;
+        kept["accept-encoding"] = "identity";
         let body: Buffer | string | undefined;
         if (req.bodyBase64 !== undefined) body = Buffer.from(req.bodyBase64, "base64");
         else if (req.body !== undefined) {
@@ -404,6 +406,7 @@ export function createVaultService(deps: VaultDeps) {
               }
             },
           });
+          upstream = decodeContentEncoding(upstream);
         } catch (e) {
           if (e instanceof AppError) return failed(e);
           throw e;

@@ -15,6 +15,8 @@ const DROPPED = new Set([
   "forwarded",
   "x-api-key",
   "x-goog-api-key",
+  // The vault reads the answer (rules, credential echoes, size): it asks for it uncompressed.
+  "accept-encoding",
 ]);
 
 /**

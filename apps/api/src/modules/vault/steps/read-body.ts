@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { AppError } from "../../../lib/errors.js";
-import { providerUnavailable } from "../../../lib/safe-fetch.js";
+import { providerError, providerUnavailable } from "../../../lib/safe-fetch.js";
 
 /**
  * Reads a provider body up to `maxBytes`. Bigger bodies are never cut: the call fails
@@ -13,7 +13,13 @@ export function readBody(body: Readable, maxBytes: number): Promise<Buffer> {
     let size = 0;
     const fail = (err: unknown) => {
       body.off("data", onData);
-      reject(err);
+      // Transport errors arrive as AppErrors already; anything else (a compressed body that does
+      // not decode) is the provider's answer being unreadable.
+      reject(
+        err instanceof AppError
+          ? err
+          : providerError("The provider's answer could not be read.", { reason: "body" }),
+      );
     };
     const onData = (chunk: Buffer | Uint8Array) => {
       const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
