@@ -11,6 +11,8 @@ import {
   credentialForms,
   scrubCredential,
   scrubHeaders,
+  scrubJson,
+  scrubText,
 } from "../src/modules/vault/steps/credential-echo.js";
 import { enrolledAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
@@ -36,11 +38,46 @@ const sink = new Writable({
 describe("credential scrubbing", () => {
   const forms = credentialForms(KEY, { authorization: `Bearer ${KEY}`, accept: "*/*" }, { accept: "*/*" });
 
-  it("knows the secret, its URL encoding and the header value the vault set", () => {
-    expect(forms.map(String)).toEqual([`Bearer ${KEY}`, encodeURIComponent(KEY), KEY]);
-    expect(credentialForms("short", { authorization: "Bearer short" }, {}).map(String)).toEqual([
+  it("knows the secret and the header value the vault set, as sent and encoded", () => {
+    const texts = forms.map(String);
+    for (const value of [KEY, `Bearer ${KEY}`]) {
+      expect(texts).toEqual(
+        expect.arrayContaining([
+          value,
+          encodeURIComponent(value),
+          encodeURIComponent(value).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+          Buffer.from(value).toString("base64"),
+          Buffer.from(value).toString("base64url"),
+        ]),
+      );
+    }
+    expect(texts).not.toContain("*/*");
+    // Longest first, so a header value is replaced whole before the secret inside it.
+    expect(texts).toEqual([...texts].sort((a, b) => b.length - a.length));
+    const slashy = credentialForms("AbC/def+GHI=jkl0123", {}, {}).map(String);
+    expect(slashy).toContain("AbC\\/def+GHI=jkl0123");
+    expect(credentialForms("short", { authorization: "Bearer short" }, {}).map(String)).toContain(
       "Bearer short",
-    ]);
+    );
+    expect(credentialForms("short", { authorization: "Bearer short" }, {}).map(String)).not.toContain(
+      "short",
+    );
+  });
+
+  it("finds the secret spelled out in JSON escapes once parsed, and in header names", () => {
+    const spelled = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+    const parsed = JSON.parse(`{"error":"bad ${spelled}","${spelled}":1}`);
+    expect(scrubCredential(Buffer.from(JSON.stringify(parsed)), forms).echoes).toBe(2);
+    expect(scrubJson(parsed, forms)).toEqual({
+      value: { error: `bad ${REDACTED}`, [REDACTED]: 1 },
+      echoes: 2,
+    });
+    expect(
+      scrubHeaders({ [`x-${KEY.replace(":", "")}`]: "1" }, credentialForms(KEY.replace(":", ""), {}, {})),
+    ).toEqual({
+      [`x-${REDACTED}`]: "1",
+    });
+    expect(scrubText(`failed at host/bot${KEY}/x`, forms)).toBe(`failed at host/bot${REDACTED}/x`);
   });
 
   it("replaces every occurrence and counts them", () => {
@@ -100,6 +137,15 @@ describe("a provider that echoes the credential", () => {
               retry: `/v1?key=${encodeURIComponent(key)}`,
             },
           }),
+        );
+      }
+      if (req.url === "/v1/echo-encoded") {
+        // The same key, echoed the ways real services quote what they received.
+        const spelled = [...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+        res.writeHead(400, { "content-type": "application/json" });
+        return res.end(
+          `{"spelled":"${spelled}","b64":"${Buffer.from(auth).toString("base64")}",` +
+            `"pct":"${encodeURIComponent(key).toLowerCase()}","ok":"fine"}`,
         );
       }
       if (req.url === "/v1/gzip") {
@@ -305,6 +351,15 @@ describe("a provider that echoes the credential", () => {
         .from(auditEvents)
         .where(eq(auditEvents.id, res.json().details.auditId));
       expect(row).toMatchObject({ action: "vault.failed", code: "PROVIDER_ERROR" });
+    }
+  });
+
+  it("replaces it however the provider encodes it: JSON escapes, base64 of the header, lowercase URL encoding", async () => {
+    const res = await execute({ url: `${origin}/v1/echo-encoded` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().body).toEqual({ spelled: REDACTED, b64: REDACTED, pct: REDACTED, ok: "fine" });
+    for (const form of [KEY, Buffer.from(`Bearer ${KEY}`).toString("base64"), "sk-echo%3a"]) {
+      expect(res.body).not.toContain(form);
     }
   });
 });

@@ -1,8 +1,9 @@
 import { AppError } from "../errors.js";
 
 /**
- * The errors of the fetch guard. Messages and details name a host and a path at most: never a
- * query string, a header value or a body (API.md S13).
+ * The errors of the fetch guard. Messages and details name a host at most: never a path (a
+ * Telegram bot token or a Slack webhook key lives there), a query string, a header value or a
+ * body (API.md S13).
  */
 
 export const SSRF_HINT =
@@ -10,9 +11,9 @@ export const SSRF_HINT =
 const RETRY_HINT = "The provider did not answer; retry in a few seconds.";
 const PROVIDER_HINT = "The provider's answer could not be used; retry later or check the provider's status.";
 
-/** `host/path` of a URL, the most any message or detail may show of an outbound URL. */
+/** The host of a URL: the most any message or detail may show of an outbound URL. */
 export function describeTarget(url: URL): string {
-  return `${url.host}${url.pathname}`;
+  return url.host;
 }
 
 export function ssrfBlocked(message: string, details: Record<string, unknown>): AppError {

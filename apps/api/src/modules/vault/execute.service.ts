@@ -28,6 +28,8 @@ import {
   credentialForms,
   scrubCredential,
   scrubHeaders,
+  scrubJson,
+  scrubText,
 } from "./steps/credential-echo.js";
 import { filterAgentHeaders, filterResponseHeaders } from "./steps/headers.js";
 import { injectCredential } from "./steps/inject.js";
@@ -373,11 +375,12 @@ export function createVaultService(deps: VaultDeps) {
             code: e.code,
             details: { target },
           });
-          throw new AppError(e.code, e.message, {
+          // An error may quote what was sent; the credential never goes back with it.
+          throw new AppError(e.code, scrubText(e.message, echoForms), {
             status: e.status,
             hint: e.hint,
             headers: e.headers,
-            details: { ...e.details, auditId },
+            details: JSON.parse(scrubText(JSON.stringify({ ...e.details, auditId }), echoForms)),
           });
         };
         let upstream: Awaited<ReturnType<OutboundClient["request"]>>;
@@ -520,9 +523,17 @@ export function createVaultService(deps: VaultDeps) {
         raw: Buffer,
         echoForms: Buffer[],
       ): Promise<VaultResult> {
-        const { bytes, echoes } = scrubCredential(raw, echoForms);
+        const scrubbed = scrubCredential(raw, echoForms);
+        const bytes = scrubbed.bytes;
+        let echoes = scrubbed.echoes;
         const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
-        const decoded = decodeBody(bytes, contentType);
+        let decoded = decodeBody(bytes, contentType);
+        // Only a \u escape can spell the credential out past the byte check: then look again, parsed.
+        if ("body" in decoded && bytes.includes("\\u")) {
+          const again = scrubJson(decoded.body, echoForms);
+          decoded = { body: again.value };
+          echoes += again.echoes;
+        }
         // Response rules see parsed JSON or text; other bodies are checked as raw bytes, and
         // any body a matching rule cannot filter is withheld (fail closed, POLICY.md §4).
         const filtered = filterResponse(

@@ -4,30 +4,46 @@
  * agent (ARCHITECTURE §6.1), so every form of it the vault sent is replaced in the answer —
  * body and headers, buffered or streamed — before anything else sees it.
  */
-const REPLACEMENT = Buffer.from("[REDACTED:credential]");
+const REPLACEMENT_TEXT = "[REDACTED:credential]";
+const REPLACEMENT = Buffer.from(REPLACEMENT_TEXT);
 /** Shorter values are not credentials and would match ordinary text. */
 const MIN_FORM_LENGTH = 8;
 
 /**
- * The byte strings that would reveal the credential: the secret itself, its URL encoding, and
- * every header value the injection set (with and without its scheme, e.g. a Basic pair's base64).
+ * The byte strings that would reveal the credential: the secret and every header value the
+ * injection set (with and without its scheme, e.g. a Basic pair's base64), each as sent, URL
+ * encoded (either hex case), JSON-escaped (with `\/` too) and base64 / base64url encoded.
+ * JSON escapes that spell characters out (`\u0041`) are caught after parsing (`scrubJson`).
  */
 export function credentialForms(
   secret: string,
   injectedHeaders: Record<string, string>,
   agentHeaders: Record<string, string>,
 ): Buffer[] {
-  const forms = new Set<string>([secret, encodeURIComponent(secret)]);
+  const raw = new Set<string>([secret]);
   for (const [name, value] of Object.entries(injectedHeaders)) {
     if (agentHeaders[name] === value) continue;
-    forms.add(value);
+    raw.add(value);
     const space = value.indexOf(" ");
-    if (space > 0) forms.add(value.slice(space + 1));
+    if (space > 0) raw.add(value.slice(space + 1));
   }
-  return [...forms]
-    .filter((f) => f.length >= MIN_FORM_LENGTH)
-    .sort((a, b) => b.length - a.length)
-    .map((f) => Buffer.from(f));
+  const forms = new Set<string>();
+  for (const value of raw) {
+    if (value.length < MIN_FORM_LENGTH) continue;
+    const encoded = encodeURIComponent(value);
+    const escaped = JSON.stringify(value).slice(1, -1);
+    for (const form of [
+      value,
+      encoded,
+      encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+      escaped,
+      escaped.replaceAll("/", "\\/"),
+      Buffer.from(value).toString("base64"),
+      Buffer.from(value).toString("base64url"),
+    ])
+      forms.add(form);
+  }
+  return [...forms].sort((a, b) => b.length - a.length).map((f) => Buffer.from(f));
 }
 
 /** The bytes with every form replaced, and how many replacements were made. */
@@ -51,20 +67,49 @@ export function scrubCredential(bytes: Buffer, forms: readonly Buffer[]): { byte
   return { bytes: out, echoes };
 }
 
-/** Header values with every form replaced. */
+/** A text with every form replaced. */
+export function scrubText(text: string, forms: readonly Buffer[]): string {
+  let out = text;
+  for (const form of forms) {
+    const t = form.toString();
+    if (out.includes(t)) out = out.split(t).join(REPLACEMENT_TEXT);
+  }
+  return out;
+}
+
+/** Header names and values with every form replaced. */
 export function scrubHeaders(
   headers: Record<string, string>,
   forms: readonly Buffer[],
 ): Record<string, string> {
   if (forms.length === 0) return headers;
-  const texts = forms.map((f) => f.toString());
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    let v = value;
-    for (const t of texts) if (v.includes(t)) v = v.split(t).join(REPLACEMENT.toString());
-    out[name] = v;
-  }
+  for (const [name, value] of Object.entries(headers)) out[scrubText(name, forms)] = scrubText(value, forms);
   return out;
+}
+
+/**
+ * Parsed JSON with every form replaced in its strings and keys: catches escapes that spell the
+ * credential out character by character, which only parsing reveals.
+ */
+export function scrubJson(value: unknown, forms: readonly Buffer[]): { value: unknown; echoes: number } {
+  let echoes = 0;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      const clean = scrubText(v, forms);
+      if (clean !== v) echoes++;
+      return clean;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === "object") {
+      const out: Record<string, unknown> = {};
+      for (const [k, inner] of Object.entries(v)) out[walk(k) as string] = walk(inner);
+      return out;
+    }
+    return v;
+  };
+  const result = forms.length ? walk(value) : value;
+  return { value: result, echoes };
 }
 
 /**
