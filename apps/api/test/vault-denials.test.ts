@@ -304,6 +304,30 @@ describe("security invariants through the route", () => {
     });
   };
 
+  it("a method-override header is refused before the provider is called (it would bypass rules and approvals)", async () => {
+    const connectionId = await keyConnection({
+      ...base(upstream.origin),
+      requestRules: [{ id: "no-delete", match: { methods: ["DELETE"] }, action: "deny" }],
+    });
+    const seen = upstream.seen.length;
+    const res = await execute({
+      model: "B",
+      connectionId,
+      method: "POST",
+      url: `${upstream.origin}/v1/echo`,
+      headers: { "X-HTTP-Method-Override": "DELETE" },
+      body: {},
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: "INVALID_REQUEST",
+      hint: expect.stringContaining("real method"),
+    });
+    expect(upstream.seen.length).toBe(seen);
+    const rows = await auditFor(connectionId);
+    expect(rows.map((r) => [r.action, r.code])).toContainEqual(["vault.denied", "INVALID_REQUEST"]);
+  });
+
   it("Model A on an API-key connection is MODEL_NOT_ALLOWED even when the policy allows A, and the key never shows", async () => {
     const connectionId = await keyConnection({
       ...base(upstream.origin),

@@ -68,7 +68,8 @@ function holdsFor(c: CompiledBodyCondition, target: unknown): boolean {
 }
 
 /** The request body as conditions see it. */
-export type ConditionBody = { json: true; value: unknown } | { json: false };
+/** `unreadable`: a body was sent, but not as JSON the policy can read (form, text, mislabelled). */
+export type ConditionBody = { json: true; value: unknown } | { json: false; unreadable: boolean };
 
 export function conditionHolds(c: CompiledBodyCondition, body: ConditionBody): boolean {
   if (!body.json) return c.op === "not_exists";

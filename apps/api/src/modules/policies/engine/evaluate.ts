@@ -12,6 +12,7 @@ import { formatSeconds, listOrigins, nearestOrigin, nearestPath, PERMISSION_HINT
 import { blockedRangeOf } from "./ip.js";
 import { JsonTooDeepError, MAX_JSON_DEPTH } from "./json-paths.js";
 import { matchPathPattern } from "./patterns.js";
+import { requestHeaderProblem } from "./request-headers.js";
 import { describeWindow, formatLocal, nextOpening, withinWindows } from "./time-windows.js";
 import type { PolicyContext, PolicyRequest } from "./types.js";
 import { buildFinalUrl, devAllowed, type FinalUrl } from "./url.js";
@@ -45,13 +46,13 @@ function conditionBody(request: PolicyRequest): ConditionBody {
   if (request.body instanceof Uint8Array) raw = request.body;
   else if (request.body !== undefined) return { json: true, value: request.body };
   else if (typeof request.bodyBase64 === "string") raw = Buffer.from(request.bodyBase64, "base64");
-  if (!raw) return { json: false };
+  if (!raw || raw.byteLength === 0) return { json: false, unreadable: false };
   const type = mediaType(headerValues(request.headers, "content-type")[0]);
-  if (type !== "application/json" && !type?.endsWith("+json")) return { json: false };
+  if (type !== "application/json" && !type?.endsWith("+json")) return { json: false, unreadable: true };
   try {
     return { json: true, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw)) };
   } catch {
-    return { json: false };
+    return { json: false, unreadable: true };
   }
 }
 
@@ -80,7 +81,18 @@ function ruleMatches(rule: CompiledRequestRule, input: RuleInput): boolean {
     if (input.url === null) return false;
     if (!headerValues(input.request.headers, h.name).some((v) => h.match(v))) return false;
   }
-  return rule.body.length === 0 || allConditionsHold(rule.body, input.body());
+  return rule.body.length === 0 || bodyConditionsHold(rule, input.body());
+}
+
+/**
+ * POLICY.md §1 says body conditions do not hold on a body that is not JSON. For an allow rule
+ * that is the safe reading; for a deny or approval rule it would let a form-encoded, text/plain
+ * or mislabelled body walk past the restriction, so there an unreadable body counts as matching
+ * (fail closed; docs/decisions.md).
+ */
+function bodyConditionsHold(rule: CompiledRequestRule, body: ConditionBody): boolean {
+  if (!body.json && body.unreadable && rule.action !== "allow") return true;
+  return allConditionsHold(rule.body, body);
 }
 
 const ruleName = (rule: CompiledRequestRule) =>
@@ -166,6 +178,12 @@ export function evaluateRequest(
       });
     }
     method = request.method.toUpperCase();
+    const headerProblem = requestHeaderProblem(request.headers);
+    if (headerProblem) {
+      return deny("INVALID_REQUEST", `Invalid request headers: ${headerProblem.reason}.`, {
+        hint: headerProblem.hint,
+      });
+    }
 
     // 3. Final URL
     const built = buildFinalUrl(request.url, request.query, { devAllowHosts: context.devAllowHosts });
