@@ -620,6 +620,16 @@ describe("redirects", () => {
     expect(kept.authorization).toBe("Bearer provider-token");
   });
 
+  it("drops the caller's own credential headers (a provider's custom key header) on an origin change only", async () => {
+    const headers = { "private-token": "glpat-secret", "x-trace": "kept" };
+    const cross = await get(to(a, `${b.origin}/echo`), { headers, credentialHeaders: ["Private-Token"] });
+    const seen = JSON.parse(await text(cross.body)).headers;
+    expect(seen["private-token"]).toBeUndefined();
+    expect(seen["x-trace"]).toBe("kept");
+    const same = await get(to(a, "/echo"), { headers, credentialHeaders: ["private-token"] });
+    expect(JSON.parse(await text(same.body)).headers["private-token"]).toBe("glpat-secret");
+  });
+
   it("redirect: manual returns the 3xx response", async () => {
     const res = await get(to(a, "/hello"), { redirect: "manual" });
     expect(res.status).toBe(302);

@@ -17,6 +17,7 @@ let t: TestApp;
 let provider: Awaited<ReturnType<typeof startProviderUpstream>>;
 let elsewhere: Awaited<ReturnType<typeof startUpstream>>;
 let redirector: Awaited<ReturnType<typeof startUpstream>>;
+let looper: Awaited<ReturnType<typeof startUpstream>>;
 let setup: Awaited<ReturnType<typeof approvalSetup>>;
 
 const send = (payload: Record<string, unknown>) =>
@@ -48,9 +49,17 @@ beforeAll(async () => {
     res.writeHead(302, { location: `${elsewhere.origin}/v1/anything` });
     res.end();
   });
+  looper = await startUpstream((req, res) => {
+    if (req.url === "/v1/echo") {
+      res.writeHead(307, { location: "/v1/echo?again=1" });
+      return res.end();
+    }
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end('{"again":true}');
+  });
   t = await buildTestApp({
     clock,
-    env: { VAULT_DEV_ALLOW_HOSTS: `${provider.host},${elsewhere.host},${redirector.host}` },
+    env: { VAULT_DEV_ALLOW_HOSTS: `${provider.host},${elsewhere.host},${redirector.host},${looper.host}` },
     verifyApiKey: async () => ({
       authType: "api_key",
       service: "generic-api-key-http",
@@ -65,6 +74,7 @@ afterAll(async () => {
   await provider?.close();
   await elsewhere?.close();
   await redirector?.close();
+  await looper?.close();
 });
 
 describe("approval redemption", () => {
@@ -160,5 +170,37 @@ describe("redirects", () => {
     expect(run.statusCode).toBe(403);
     expect(run.json()).toMatchObject({ code: "SSRF_BLOCKED", hint: expect.any(String) });
     expect(elsewhere.requests.length).toBe(0);
+  });
+
+  it("refuses a redirect to a request that would need its own approval", async () => {
+    // The approved POST /v1/echo answers 307 to POST /v1/echo?again=1, which needs approval too.
+    const viaLooper = await approvalSetup(t, looper.origin, "vault-loop@example.com");
+    const execute = (extra: object = {}) =>
+      t.app.inject({
+        method: "POST",
+        url: "/v1/vault/execute",
+        headers: bearer(viaLooper.agent.token),
+        payload: {
+          model: "B",
+          connectionId: viaLooper.connectionId,
+          method: "POST",
+          url: `${looper.origin}/v1/echo`,
+          body: { to: "gina" },
+          ...extra,
+        },
+      });
+    const id = (await execute()).json().approvalRequestId as string;
+    await t.app.inject({
+      method: "POST",
+      url: `/v1/approvals/${id}/approve`,
+      headers: bearer(viaLooper.owner.token),
+    });
+    const run = await execute({ approvalId: id });
+    expect(run.statusCode).toBe(403);
+    expect(run.json()).toMatchObject({
+      code: "SSRF_BLOCKED",
+      error: expect.stringContaining("its own approval"),
+    });
+    expect(looper.requests.map((r) => r.url)).toEqual(["/v1/echo"]);
   });
 });

@@ -60,6 +60,8 @@ export interface SafeRequest {
   signal?: AbortSignal;
   /** The caller's policy check of each redirect target (allowlist); throw to refuse it. */
   checkRedirect?: (url: URL) => void | Promise<void>;
+  /** Headers that carry a credential besides the usual ones; dropped when a redirect changes origin. */
+  credentialHeaders?: readonly string[];
   /** `manual` returns a 3xx response as is; default `follow`. */
   redirect?: "follow" | "manual";
   /** Per-request overrides of the client defaults. */
@@ -202,7 +204,9 @@ export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
             reason: "redirect_body_not_replayable",
           });
         }
-        if (next.origin !== url.origin) headers = withoutHeaders(headers, CREDENTIAL_HEADERS);
+        if (next.origin !== url.origin) {
+          headers = withoutHeaders(headers, [...CREDENTIAL_HEADERS, ...(req.credentialHeaders ?? [])]);
+        }
         url = next;
         redirects++;
         continue;

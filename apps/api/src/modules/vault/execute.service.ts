@@ -390,6 +390,9 @@ export function createVaultService(deps: VaultDeps) {
             url: injected.url,
             headers: injected.headers,
             body,
+            credentialHeaders: Object.keys(injected.headers).filter(
+              (name) => injected.headers[name] !== kept[name],
+            ),
             checkRedirect: (next) => {
               const again = evaluateRequest(
                 binding?.compiled,
@@ -400,10 +403,13 @@ export function createVaultService(deps: VaultDeps) {
                   devAllowHosts: deps.devAllowHosts,
                 },
               );
-              if (again.decision === "deny") {
+              // Only a target the policy allows outright: an approval covered the first URL only.
+              if (again.decision !== "allow") {
                 throw new AppError(
                   "SSRF_BLOCKED",
-                  "The provider redirected outside what the policy allows.",
+                  again.decision === "deny"
+                    ? "The provider redirected outside what the policy allows."
+                    : "The provider redirected to a request that would need its own approval.",
                   { hint: "Nothing to retry." },
                 );
               }

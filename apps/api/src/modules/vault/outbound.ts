@@ -7,6 +7,8 @@ export interface OutboundRequest {
   headers: Record<string, string>;
   body?: Buffer | string;
   signal?: AbortSignal;
+  /** The headers the credential was injected into: never sent on to another origin. */
+  credentialHeaders?: readonly string[];
   /** Re-checks each redirect target against the policy; throws to refuse it. */
   checkRedirect?: (url: URL) => void;
 }
