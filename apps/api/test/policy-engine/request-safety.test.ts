@@ -147,3 +147,56 @@ describe("a body the policy cannot read does not escape a restrictive rule", () 
     expect(d.ruleId).toBeUndefined();
   });
 });
+
+describe("Model A never hands out more than the policy allows", () => {
+  const modelA = compilePolicy({
+    version: 1,
+    allowedModels: ["A"],
+    defaultMode: "custom",
+    defaultAction: "allow",
+    modelA: { maxTtlSeconds: 300, scopes: ["gmail.readonly"] },
+  });
+  const vend = (connectionScopes: string[], scopes?: string[]) =>
+    evaluateRequest(
+      modelA,
+      { model: "A", ...(scopes ? { scopes } : {}) },
+      {
+        ...ctx,
+        connectionAuthType: "oauth",
+        connectionScopes,
+      },
+    );
+
+  it("refuses when the connection's token carries a scope the policy leaves out (tokens cannot be narrowed)", () => {
+    expect(vend(["gmail.readonly", "gmail.send"])).toMatchObject({
+      decision: "deny",
+      code: "SCOPE_NOT_GRANTED",
+      reason: expect.stringContaining("gmail.send"),
+      hint: expect.stringContaining("model B"),
+    });
+  });
+
+  it("vends when the token carries only allowed scopes, and still checks what the agent asks for", () => {
+    expect(vend(["gmail.readonly"])).toMatchObject({ decision: "allow" });
+    expect(vend(["gmail.readonly"], ["gmail.send"])).toMatchObject({
+      decision: "deny",
+      code: "SCOPE_NOT_GRANTED",
+    });
+  });
+
+  it("without modelA.scopes any token of the connection may be vended", () => {
+    const open = compilePolicy({
+      version: 1,
+      allowedModels: ["A"],
+      defaultMode: "custom",
+      defaultAction: "allow",
+    });
+    expect(
+      evaluateRequest(
+        open,
+        { model: "A" },
+        { ...ctx, connectionAuthType: "oauth", connectionScopes: ["x", "y"] },
+      ),
+    ).toMatchObject({ decision: "allow" });
+  });
+});
