@@ -197,7 +197,13 @@ export function createVaultService(deps: VaultDeps) {
           "hex",
         );
         if (!req.approvalId) {
-          const summary = approvalSummary(decision.url ?? undefined, req.method, req.body, req.bodyBase64);
+          const summary = approvalSummary(
+            decision.url ?? undefined,
+            req.method,
+            req.body,
+            req.bodyBase64,
+            req.headers,
+          );
           const approval = await deps.approvals.create({
             workspaceId: agent.workspaceId,
             agentId: agent.agentId,

@@ -15,6 +15,8 @@ interface RequestShape {
   queryKeys?: string[];
   bodySha256?: string;
   bodyPreview?: unknown;
+  /** Headers the agent sends along (credential-like values hidden by the API). */
+  headers?: Record<string, string>;
 }
 
 const TONE: Record<Approval["status"], BadgeTone> = {
@@ -79,6 +81,13 @@ export function ApprovalCard({
           </>
         ) : null}
       </p>
+      {r.headers && Object.keys(r.headers).length ? (
+        <p className="mt-2 break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">
+          {Object.entries(r.headers)
+            .map(([name, value]) => `${name}: ${value}`)
+            .join(" · ")}
+        </p>
+      ) : null}
       {body ? (
         <details className="mt-2">
           <summary className="cursor-pointer text-sm text-zinc-600 dark:text-zinc-400">
