@@ -311,6 +311,15 @@ describe("streams (NDJSON and SSE)", () => {
     out += f.end().text;
     expect(out).toBe('data: {"t":"été [REDACTED:email]"}\n\ndata: {"t":"ok"}\n\n');
   });
+  it("keeps the standard SSE fields and drops any other (clients ignore them, and they are not filtered)", () => {
+    const f = createResponseStreamFilter(p, GET, "text/event-stream");
+    if (!f) throw new Error("expected a filter");
+    const out =
+      f.push(
+        'event: delta\nid: 7\nretry: 1000\nData: {"t":"x@example.com"}\nx-debug: ann@example.com\nretry: soon\ndata: {"t":"ok"}\n\n',
+      ).text + f.end().text;
+    expect(out).toBe('event: delta\nid: 7\nretry: 1000\ndata: {"t":"ok"}\n\n');
+  });
   it("blocks the rest of a stream once a chunk is unfilterable", () => {
     const f = createResponseStreamFilter(p, GET, "application/x-ndjson");
     if (!f) throw new Error("expected a filter");

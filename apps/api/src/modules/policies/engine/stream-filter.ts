@@ -95,9 +95,11 @@ export function createLineFilter(
       if (value.startsWith(" ")) value = value.slice(1);
       if (dataParts.length === 0) eventLines.push(DATA);
       dataParts.push(value);
-    } else {
+    } else if (field === "event" || field === "id" || (field === "retry" && /^retry: ?\d+$/.test(line))) {
       eventLines.push(line);
     }
+    // Any other field (`Data:`, `x-debug:`) is ignored by SSE clients and unfiltered by us, so a
+    // response rule drops it: what cannot be filtered does not pass.
     return "";
   };
 
