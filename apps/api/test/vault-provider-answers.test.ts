@@ -39,7 +39,7 @@ describe("credential scrubbing", () => {
   const forms = credentialForms(KEY, { authorization: `Bearer ${KEY}`, accept: "*/*" }, { accept: "*/*" });
 
   it("knows the secret and the header value the vault set, as sent and encoded", () => {
-    const texts = forms.map(String);
+    const texts = [...forms.texts];
     for (const value of [KEY, `Bearer ${KEY}`]) {
       expect(texts).toEqual(
         expect.arrayContaining([
@@ -54,14 +54,18 @@ describe("credential scrubbing", () => {
     expect(texts).not.toContain("*/*");
     // Longest first, so a header value is replaced whole before the secret inside it.
     expect(texts).toEqual([...texts].sort((a, b) => b.length - a.length));
-    const slashy = credentialForms("AbC/def+GHI=jkl0123", {}, {}).map(String);
+    const slashy = credentialForms("AbC/def+GHI=jkl0123", {}, {}).texts;
     expect(slashy).toContain("AbC\\/def+GHI=jkl0123");
-    expect(credentialForms("short", { authorization: "Bearer short" }, {}).map(String)).toContain(
-      "Bearer short",
-    );
-    expect(credentialForms("short", { authorization: "Bearer short" }, {}).map(String)).not.toContain(
-      "short",
-    );
+    expect(credentialForms("short", { authorization: "Bearer short" }, {}).texts).toContain("Bearer short");
+    expect(credentialForms("short", { authorization: "Bearer short" }, {}).texts).not.toContain("short");
+  });
+
+  it("computes the forms once per credential and injection", () => {
+    const credential = {};
+    const first = credentialForms(KEY, { authorization: `Bearer ${KEY}` }, {}, credential);
+    expect(credentialForms(KEY, { authorization: `Bearer ${KEY}` }, {}, credential)).toBe(first);
+    expect(credentialForms(KEY, { "x-api-key": KEY }, {}, credential)).not.toBe(first);
+    expect(forms.bytes.map(String)).toEqual(forms.texts);
   });
 
   it("finds the secret spelled out in JSON escapes once parsed, and in header names", () => {

@@ -24,6 +24,7 @@ import type { OutboundClient } from "./outbound.js";
 import { approvalSummary } from "./steps/approval-summary.js";
 import { decodeContentEncoding } from "./steps/content-encoding.js";
 import {
+  type CredentialForms,
   createCredentialScrubber,
   credentialForms,
   scrubCredential,
@@ -371,6 +372,7 @@ export function createVaultService(deps: VaultDeps) {
           fresh.credential.accessToken ?? fresh.credential.secret ?? "",
           injected.headers,
           kept,
+          fresh.credential,
         );
         const maxBytes = binding?.compiled.document.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
         const failed = async (e: AppError): Promise<never> => {
@@ -458,7 +460,7 @@ export function createVaultService(deps: VaultDeps) {
         mode: "stream" | "download" | "passthrough",
         maxBytes: number,
         failed: (e: AppError) => Promise<never>,
-        echoForms: Buffer[],
+        echoForms: CredentialForms,
       ): Promise<VaultResult> {
         const contentType = String(upstream.headers["content-type"] ?? "") || undefined;
         const filter = createResponseStreamFilter(
@@ -534,7 +536,7 @@ export function createVaultService(deps: VaultDeps) {
       async function buffered(
         upstream: Awaited<ReturnType<OutboundClient["request"]>>,
         raw: Buffer,
-        echoForms: Buffer[],
+        echoForms: CredentialForms,
       ): Promise<VaultResult> {
         const scrubbed = scrubCredential(raw, echoForms);
         const bytes = scrubbed.bytes;

@@ -9,25 +9,42 @@ const REPLACEMENT = Buffer.from(REPLACEMENT_TEXT);
 /** Shorter values are not credentials and would match ordinary text. */
 const MIN_FORM_LENGTH = 8;
 
+/** Every form of one credential, longest first, as bytes (bodies) and as text (headers, JSON). */
+export interface CredentialForms {
+  bytes: readonly Buffer[];
+  texts: readonly string[];
+}
+
+/** Per stored credential (the connection cache keeps the same object): forms for the last injection. */
+const memo = new WeakMap<object, { key: string; forms: CredentialForms }>();
+
 /**
- * The byte strings that would reveal the credential: the secret and every header value the
- * injection set (with and without its scheme, e.g. a Basic pair's base64), each as sent, URL
- * encoded (either hex case), JSON-escaped (with `\/` too) and base64 / base64url encoded.
- * JSON escapes that spell characters out (`\u0041`) are caught after parsing (`scrubJson`).
+ * The strings that would reveal the credential: the secret and every header value the injection
+ * set (with and without its scheme, e.g. a Basic pair's base64), each as sent, URL encoded
+ * (either hex case), JSON-escaped (with `\/` too) and base64 / base64url encoded. JSON escapes
+ * that spell characters out (`\u0041`) are caught after parsing (`scrubJson`). Computed once per
+ * credential and injection, not per call.
  */
 export function credentialForms(
   secret: string,
   injectedHeaders: Record<string, string>,
   agentHeaders: Record<string, string>,
-): Buffer[] {
-  const raw = new Set<string>([secret]);
+  credential?: object,
+): CredentialForms {
+  const injected: string[] = [];
   for (const [name, value] of Object.entries(injectedHeaders)) {
-    if (agentHeaders[name] === value) continue;
+    if (agentHeaders[name] !== value) injected.push(value);
+  }
+  const key = `${secret}\n${injected.join("\n")}`;
+  const hit = credential ? memo.get(credential) : undefined;
+  if (hit && hit.key === key) return hit.forms;
+  const raw = new Set<string>([secret]);
+  for (const value of injected) {
     raw.add(value);
     const space = value.indexOf(" ");
     if (space > 0) raw.add(value.slice(space + 1));
   }
-  const forms = new Set<string>();
+  const texts = new Set<string>();
   for (const value of raw) {
     if (value.length < MIN_FORM_LENGTH) continue;
     const encoded = encodeURIComponent(value);
@@ -41,16 +58,19 @@ export function credentialForms(
       Buffer.from(value).toString("base64"),
       Buffer.from(value).toString("base64url"),
     ])
-      forms.add(form);
+      texts.add(form);
   }
-  return [...forms].sort((a, b) => b.length - a.length).map((f) => Buffer.from(f));
+  const sorted = [...texts].sort((a, b) => b.length - a.length);
+  const forms = { texts: sorted, bytes: sorted.map((t) => Buffer.from(t)) };
+  if (credential) memo.set(credential, { key, forms });
+  return forms;
 }
 
 /** The bytes with every form replaced, and how many replacements were made. */
-export function scrubCredential(bytes: Buffer, forms: readonly Buffer[]): { bytes: Buffer; echoes: number } {
+export function scrubCredential(bytes: Buffer, forms: CredentialForms): { bytes: Buffer; echoes: number } {
   let out = bytes;
   let echoes = 0;
-  for (const form of forms) {
+  for (const form of forms.bytes) {
     let at = out.indexOf(form);
     if (at === -1) continue;
     const parts: Buffer[] = [];
@@ -68,21 +88,18 @@ export function scrubCredential(bytes: Buffer, forms: readonly Buffer[]): { byte
 }
 
 /** A text with every form replaced. */
-export function scrubText(text: string, forms: readonly Buffer[]): string {
+export function scrubText(text: string, forms: CredentialForms): string {
   let out = text;
-  for (const form of forms) {
-    const t = form.toString();
-    if (out.includes(t)) out = out.split(t).join(REPLACEMENT_TEXT);
-  }
+  for (const t of forms.texts) if (out.includes(t)) out = out.split(t).join(REPLACEMENT_TEXT);
   return out;
 }
 
 /** Header names and values with every form replaced. */
 export function scrubHeaders(
   headers: Record<string, string>,
-  forms: readonly Buffer[],
+  forms: CredentialForms,
 ): Record<string, string> {
-  if (forms.length === 0) return headers;
+  if (forms.texts.length === 0) return headers;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[scrubText(name, forms)] = scrubText(value, forms);
   return out;
@@ -92,7 +109,7 @@ export function scrubHeaders(
  * Parsed JSON with every form replaced in its strings and keys: catches escapes that spell the
  * credential out character by character, which only parsing reveals.
  */
-export function scrubJson(value: unknown, forms: readonly Buffer[]): { value: unknown; echoes: number } {
+export function scrubJson(value: unknown, forms: CredentialForms): { value: unknown; echoes: number } {
   let echoes = 0;
   const walk = (v: unknown): unknown => {
     if (typeof v === "string") {
@@ -108,7 +125,7 @@ export function scrubJson(value: unknown, forms: readonly Buffer[]): { value: un
     }
     return v;
   };
-  const result = forms.length ? walk(value) : value;
+  const result = forms.texts.length ? walk(value) : value;
   return { value: result, echoes };
 }
 
@@ -116,7 +133,7 @@ export function scrubJson(value: unknown, forms: readonly Buffer[]): { value: un
  * The same for a stream: a form split across chunks is caught by holding back only the end of a
  * chunk that could begin a form (usually nothing, so events are not delayed).
  */
-export function createCredentialScrubber(forms: readonly Buffer[]) {
+export function createCredentialScrubber(forms: CredentialForms) {
   let held: Buffer = Buffer.alloc(0);
   let echoes = 0;
   return {
@@ -124,7 +141,7 @@ export function createCredentialScrubber(forms: readonly Buffer[]) {
       const joined = held.length ? Buffer.concat([held, chunk]) : chunk;
       const scrubbed = scrubCredential(joined, forms);
       echoes += scrubbed.echoes;
-      const keep = possibleFormStart(scrubbed.bytes, forms);
+      const keep = possibleFormStart(scrubbed.bytes, forms.bytes);
       held = Buffer.from(scrubbed.bytes.subarray(scrubbed.bytes.length - keep));
       return scrubbed.bytes.subarray(0, scrubbed.bytes.length - keep);
     },
