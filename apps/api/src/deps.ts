@@ -377,7 +377,12 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     capabilities,
     events,
   });
-  const simulator = createPolicySimulator({ policies, clock, devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS });
+  const simulator = createPolicySimulator({
+    policies,
+    connection: (p, id) => connections.get(p, id),
+    clock,
+    devAllowHosts: config.VAULT_DEV_ALLOW_HOSTS,
+  });
   const approvals = createApprovalService({ database, clock, cursors, invalidation, events });
   const actionLinks = createActionLinkService({
     database,

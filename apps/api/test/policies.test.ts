@@ -140,6 +140,32 @@ describe("policies", () => {
       code: "HOST_NOT_ALLOWLISTED",
       hint: expect.any(String),
     });
+    // A stored policy is simulated against its own connection: an API key is never vended (Model A),
+    // while a draft is tried as if bound to an OAuth connection.
+    const modelA = { model: "A" };
+    const documentA = doc({ allowedModels: ["A", "B"], defaultMode: "custom", defaultAction: "allow" });
+    const secondAgent = (await createAgent(t.app, owner.token, "Model A agent")).id;
+    const storedA = await t.app.inject({
+      method: "POST",
+      url: "/v1/policies",
+      headers: bearer(owner.token),
+      payload: { agentId: secondAgent, connectionId, document: documentA },
+    });
+    expect(storedA.statusCode).toBe(201);
+    const simStoredA = await t.app.inject({
+      method: "POST",
+      url: "/v1/policies/simulate",
+      headers: bearer(owner.token),
+      payload: { policyId: storedA.json().id, request: modelA },
+    });
+    expect(simStoredA.json()).toMatchObject({ decision: "deny", code: "MODEL_NOT_ALLOWED" });
+    const draftA = await t.app.inject({
+      method: "POST",
+      url: "/v1/policies/simulate",
+      headers: bearer(owner.token),
+      payload: { policy: documentA, request: modelA },
+    });
+    expect(draftA.json()).toMatchObject({ decision: "allow" });
   });
 
   it("is invisible to another workspace and refused to an agent", async () => {

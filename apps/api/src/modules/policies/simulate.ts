@@ -14,13 +14,20 @@ type SimulateInput = z.infer<typeof SimulateRequestSchema>;
  */
 export function createPolicySimulator(deps: {
   policies: PolicyService;
+  /** The bound connection of a stored policy: Model A depends on its auth type and scopes. */
+  connection(p: UserPrincipal, id: string): Promise<{ authType: string; grantedScopes: string[] }>;
   clock: Clock;
   devAllowHosts: string[];
 }) {
   return {
     async simulate(p: UserPrincipal, input: SimulateInput) {
       let document: unknown = input.policy;
-      if (input.policyId) document = (await deps.policies.get(p, input.policyId)).document;
+      let connection: { authType: string; grantedScopes: string[] } | undefined;
+      if (input.policyId) {
+        const stored = await deps.policies.get(p, input.policyId);
+        document = stored.document;
+        connection = await deps.connection(p, stored.connectionId);
+      }
       if (document === undefined) throw notFound("Policy");
       const compiled = deps.policies.compile(document);
       const { request } = input;
@@ -36,7 +43,9 @@ export function createPolicySimulator(deps: {
         },
         {
           now: request.at ?? deps.clock.now(),
-          connectionAuthType: "oauth",
+          // A draft is tried as if bound to an OAuth connection; a stored policy uses its own.
+          connectionAuthType: connection?.authType ?? "oauth",
+          ...(connection ? { connectionScopes: connection.grantedScopes } : {}),
           devAllowHosts: deps.devAllowHosts,
         },
       );
