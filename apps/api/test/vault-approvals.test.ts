@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../src/db/schema/index.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer } from "./helpers/flows.js";
-import { approvalSetup, manualClock } from "./helpers/notifications.js";
+import { approvalSetup, manualClock, memberWithRole } from "./helpers/notifications.js";
 import { startProviderUpstream } from "./helpers/provider-upstream.js";
 import { startUpstream } from "./helpers/upstream.js";
 
@@ -138,6 +138,36 @@ describe("approval redemption", () => {
       .from(auditEvents)
       .where(eq(auditEvents.id, run.json().auditId));
     expect(row).toMatchObject({ action: "vault.executed", outcome: "success" });
+  });
+});
+
+describe("who decides", () => {
+  it("a member cannot decide the approvals of an agent someone else created; an admin can", async () => {
+    const body = { to: "hank" };
+    const id = (await send({ body })).json().approvalRequestId as string;
+    const member = await memberWithRole(t, setup.owner, "vault-member@example.com", "member");
+    const admin = await memberWithRole(t, setup.owner, "vault-admin@example.com", "admin");
+    for (const decision of ["approve", "deny"]) {
+      const refused = await t.app.inject({
+        method: "POST",
+        url: `/v1/approvals/${id}/${decision}`,
+        headers: bearer(member),
+      });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ code: "SCOPE_MISSING", details: { reason: "not_owner" } });
+    }
+    const still = await t.app.inject({
+      method: "GET",
+      url: `/v1/approvals/${id}`,
+      headers: bearer(setup.owner.token),
+    });
+    expect(still.json().status).toBe("pending");
+    const byAdmin = await t.app.inject({
+      method: "POST",
+      url: `/v1/approvals/${id}/approve`,
+      headers: bearer(admin),
+    });
+    expect(byAdmin.json().status).toBe("approved");
   });
 });
 

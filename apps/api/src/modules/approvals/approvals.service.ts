@@ -5,6 +5,7 @@ import type { Clock } from "../../lib/clock.js";
 import { type CursorCodec, toPage } from "../../lib/cursor.js";
 import { AppError, conflict, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
+import { assertActsForAgent } from "../agents/index.js";
 import { insertAuditEvent } from "../audit/index.js";
 import type { EventHub } from "../events/index.js";
 
@@ -229,6 +230,17 @@ export function createApprovalService(deps: {
         status,
         note,
         requestId,
+        async (tx) => {
+          const existing = await repo.find(tx, p.workspaceId, id);
+          if (existing)
+            await assertActsForAgent(
+              tx,
+              p,
+              existing.approval.agentId,
+              "decide the approvals",
+              "approvals:decide",
+            );
+        },
       );
     },
 

@@ -6,6 +6,7 @@ import { type CursorCodec, toPage } from "../../lib/cursor.js";
 import { AppError, conflict, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
+import { assertActsForAgent } from "../agents/index.js";
 import { auditUserAction, insertAuditEvent } from "../audit/index.js";
 import { createConnectionRepo, type ServiceDirectory } from "../connections/index.js";
 import type { EventHub } from "../events/index.js";
@@ -246,6 +247,13 @@ export function createPermissionRequestService(deps: {
       const result = await db.transaction(async (tx) => {
         const existing = await repo.find(tx, p.workspaceId, id);
         if (!existing) throw notFound("Permission request");
+        await assertActsForAgent(
+          tx,
+          p,
+          existing.request.agentId,
+          "answer the permission requests",
+          "approvals:decide",
+        );
         const now = deps.clock.now();
         const row = await repo.decide(
           tx,
