@@ -11,6 +11,7 @@ import { AppError } from "../src/lib/errors.js";
 import { enrolledAgent } from "./helpers/agents.js";
 import { API_URL, buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+import { memberWithRole } from "./helpers/notifications.js";
 
 /**
  * Keeping connections alive (API.md §3.2): RFC 8628 device connections polled by the API,
@@ -214,6 +215,47 @@ describe("reconnect and the provider probe", () => {
 
     const probe = await req("POST", `/v1/connections/${connectionId}/test`, owner.token);
     expect(probe.json()).toMatchObject({ ok: true, status: "active", accountId: "user-1" });
+  });
+
+  it("an OAuth reconnect is for the same account, and a member's only for their own connection", async () => {
+    const connectionId = deviceConnectionId;
+    // A member who did not create the connection cannot re-point it, by either route.
+    const member = await memberWithRole(t, owner, "lifecycle-member@example.com", "member");
+    for (const [url, body] of [
+      [`/v1/connections/${connectionId}/reconnect`, {}],
+      ["/v1/oauth/test/start", { reconnectConnectionId: connectionId }],
+    ] as const) {
+      const refused = await req("POST", url, member, body);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json()).toMatchObject({ code: "SCOPE_MISSING", details: { reason: "not_owner" } });
+    }
+    // The owner signing in to the provider as another account is refused, and nothing changes.
+    await t.deps.database.db
+      .update(connectionsTable)
+      .set({ providerAccountId: "someone-else" })
+      .where(eq(connectionsTable.id, connectionId));
+    try {
+      const started = await req("POST", `/v1/connections/${connectionId}/reconnect`, owner.token, {});
+      expect(started.statusCode).toBe(201);
+      const callback = await server.authorize(new URL(started.json().authorizationUrl));
+      const back = await t.app.inject({
+        method: "GET",
+        url: `${callback.pathname}${callback.search}`,
+        headers: { cookie: owner.cookie },
+      });
+      expect(back.statusCode).toBe(302);
+      expect(back.headers.location).toContain("error=CONFLICT");
+      const [row] = await t.deps.database.db
+        .select({ account: connectionsTable.providerAccountId })
+        .from(connectionsTable)
+        .where(eq(connectionsTable.id, connectionId));
+      expect(row?.account).toBe("someone-else");
+    } finally {
+      await t.deps.database.db
+        .update(connectionsTable)
+        .set({ providerAccountId: "user-1" })
+        .where(eq(connectionsTable.id, connectionId));
+    }
   });
 
   it("a rejected key moves the connection to needs_reauth; a new key brings it back", async () => {

@@ -102,6 +102,14 @@ export function createOAuthConnectionWriter(deps: {
         if (!row || row.status === "revoked" || row.provider !== pending.provider) {
           throw new AppError("CONFLICT", "The connection to reconnect is gone.");
         }
+        // Reconnecting renews the same account's grant; another account would silently re-point
+        // every agent and policy bound to this connection.
+        if (row.providerAccountId && who.accountId && row.providerAccountId !== who.accountId) {
+          throw new AppError("CONFLICT", "That is another account than the one this connection is for.", {
+            details: { reason: "account_mismatch" },
+            hint: "Sign in to the provider with the connection's own account, or add the other account as a new connection.",
+          });
+        }
         await repo.writeCredential(
           tx,
           pending.workspaceId,

@@ -87,6 +87,10 @@ export function createOAuthFlowService(deps: {
       .set({ status, ...(resultConnectionId ? { resultConnectionId } : {}), updatedAt: deps.clock.now() })
       .where(eq(pendingConnections.id, id));
 
+  /** API.md §2.4: a member changes only connections they created; admins and owners any. */
+  const mayReconnect = (role: string | undefined, userId: string, row: ConnectionRow) =>
+    role !== "member" || row.createdBy === userId;
+
   return {
     async start(p: UserPrincipal, providerId: string, input: StartInput) {
       const provider = deps.clients.provider(providerId);
@@ -119,6 +123,12 @@ export function createOAuthFlowService(deps: {
       if (input.reconnectConnectionId) {
         reconnect = await repo.find(db, p.workspaceId, input.reconnectConnectionId);
         if (!reconnect || reconnect.provider !== providerId) throw notFound("Connection");
+        if (!mayReconnect(p.roles[0], p.userId, reconnect)) {
+          throw new AppError("SCOPE_MISSING", "Members can only reconnect connections they created.", {
+            details: { reason: "not_owner", required: ["connections:write"] },
+            hint: "Ask the connection's creator or a workspace admin.",
+          });
+        }
         if (reconnect.status === "revoked") {
           throw new AppError("CONNECTION_REVOKED", "The connection was revoked.", {
             hint: "Create a new connection instead.",
@@ -189,6 +199,14 @@ export function createOAuthFlowService(deps: {
       if (!role || !scopesForRole(role).includes("connections:write")) {
         await setPendingStatus(pending.id, "error");
         return fail("OAUTH_STATE_INVALID");
+      }
+      if (pending.reconnectConnectionId) {
+        // Checked again at the end: the person may have been demoted since the start.
+        const target = await repo.find(db, pending.workspaceId, pending.reconnectConnectionId);
+        if (!target || !mayReconnect(role, pending.userId, target)) {
+          await setPendingStatus(pending.id, "error");
+          return fail("OAUTH_STATE_INVALID");
+        }
       }
       if (query.error !== undefined) {
         await setPendingStatus(pending.id, query.error === "access_denied" ? "denied" : "error");
