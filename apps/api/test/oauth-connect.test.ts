@@ -250,7 +250,12 @@ describe("OAuth connection flow", () => {
     });
     expect(google.statusCode).toBe(409);
     expect(google.json().code).toBe("PROVIDER_NOT_CONFIGURED");
-    for (const returnTo of ["//evil.example", "https://evil.example/", "/\\evil.example"]) {
+    for (const returnTo of [
+      "//evil.example",
+      "https://evil.example/",
+      "/\\evil.example",
+      "/\t/evil.example",
+    ]) {
       expect((await start(a, owner, { returnTo })).statusCode).toBe(400);
     }
     expect((await start(a, owner, { scopes: ["admin:all"] })).statusCode).toBe(400);

@@ -23,7 +23,10 @@ import { serviceAndScopes } from "./service-scopes.js";
 
 const PENDING_TTL_MS = 10 * 60_000;
 /** Dashboard-relative paths only (API.md §3.2 rule 5). */
-export const RETURN_TO_PATTERN = /^\/[^/\\]/;
+// A single leading slash, no backslash or control character anywhere (browsers read `/\x` and
+// `/<tab>/x` as another origin).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+export const RETURN_TO_PATTERN = /^\/(?![/\\])[^\\\u0000-\u001f\u007f]*$/;
 
 export const pendingAad = (id: string, workspaceId: string) => `t_pending_connections:${id}:${workspaceId}`;
 
