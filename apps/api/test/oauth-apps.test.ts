@@ -12,6 +12,7 @@ import { createLogger } from "../src/lib/logger.js";
 import { enrolledAgent } from "./helpers/agents.js";
 import { API_URL, buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+import { memberWithRole } from "./helpers/notifications.js";
 
 /**
  * Bring-your-own OAuth clients (API.md §3.3) against a real oidc-provider: a provider with no
@@ -193,6 +194,34 @@ describe("workspace OAuth apps", () => {
       404,
     );
     expect((await req("GET", "/v1/oauth-apps", stranger.token)).json().items).toEqual([]);
+    // A member manages only the apps they registered: everyone's connections may depend on the rest.
+    const member = await memberWithRole(t, owner, "oauth-apps-member@example.com", "member");
+    for (const [method, payload] of [
+      ["PATCH", { label: "Taken over" }],
+      ["DELETE", undefined],
+    ] as const) {
+      const refused = await req(method, `/v1/oauth-apps/${id}`, member, payload, { "if-match": '"v1"' });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ code: "SCOPE_MISSING", details: { reason: "not_owner" } });
+    }
+    const own = await req("POST", "/v1/oauth-apps", member, {
+      provider: "test",
+      label: "Member's",
+      clientId: "client-member",
+      clientSecret: "sm",
+    });
+    expect(own.statusCode).toBe(201);
+    const renamed = await req(
+      "PATCH",
+      `/v1/oauth-apps/${own.json().id}`,
+      member,
+      { label: "Member's own" },
+      {
+        "if-match": '"v1"',
+      },
+    );
+    expect(renamed.statusCode).toBe(200);
+    expect((await req("DELETE", `/v1/oauth-apps/${own.json().id}`, member)).statusCode).toBe(204);
     const agent = await enrolledAgent(t.app, owner.token, "Nosy agent");
     expect((await req("GET", "/v1/oauth-apps", agent.token)).json().code).toBe("PRINCIPAL_NOT_ALLOWED");
     const notOAuth = await req("POST", "/v1/oauth-apps", owner.token, {

@@ -53,6 +53,18 @@ export function createOAuthAppService(deps: {
       details,
     });
 
+  /**
+   * API.md §2.4's member rule: a member changes or deletes only the apps they registered; every
+   * connection of the workspace may depend on an app, so admins and owners manage the rest.
+   */
+  function assertOwnApp(p: UserPrincipal, app: { createdBy: string | null }) {
+    if (p.roles[0] === "member" && app.createdBy !== p.userId) {
+      throw new AppError("SCOPE_MISSING", "Members can only change OAuth apps they registered.", {
+        details: { reason: "not_owner", required: ["connections:write"] },
+        hint: "Ask a workspace admin.",
+      });
+    }
+  }
   return {
     async list(p: UserPrincipal, limit: number, cursor?: string) {
       const filters = { w: p.workspaceId };
@@ -123,6 +135,7 @@ export function createOAuthAppService(deps: {
     ) {
       const current = await repo.find(db, p.workspaceId, id);
       if (!current) throw notFound("OAuth app");
+      assertOwnApp(p, current);
       const expected = ifMatch ? Number(/^"?v?(\d+)"?$/.exec(ifMatch)?.[1]) : current.version;
       if (!expected || expected !== current.version) {
         throw new AppError("VERSION_MISMATCH", "The OAuth app changed since you read it.", {
@@ -159,7 +172,9 @@ export function createOAuthAppService(deps: {
     },
 
     async remove(p: UserPrincipal, id: string, requestId: string) {
-      if (!(await repo.find(db, p.workspaceId, id))) throw notFound("OAuth app");
+      const current = await repo.find(db, p.workspaceId, id);
+      if (!current) throw notFound("OAuth app");
+      assertOwnApp(p, current);
       const users = (await repo.usedBy(db, p.workspaceId, id)).filter((c) => c.status !== "revoked");
       if (users.length > 0) {
         throw new AppError("CONFLICT", "Connections still use this OAuth app.", {
