@@ -54,6 +54,15 @@ describe("loadConfig", () => {
     ).toThrowError(/DEV_MAILBOX_ENABLED/);
   });
 
+  it("keeps the public dev mailbox away from real mail", () => {
+    const smtp = "smtp://mailer:pw@mail.example.com:587";
+    expect(loadConfig({ SMTP_URL: smtp }).DEV_MAILBOX_ENABLED).toBe(false);
+    expect(() => loadConfig({ SMTP_URL: smtp, DEV_MAILBOX_ENABLED: "true" })).toThrowError(
+      /DEV_MAILBOX_ENABLED: must be off when SMTP_URL/,
+    );
+    expect(loadConfig({ DEV_MAILBOX_ENABLED: "false" }).DEV_MAILBOX_ENABLED).toBe(false);
+  });
+
   it("configures the generic OIDC provider only with its issuer, client and https API origins", () => {
     expect(() => loadConfig({ OAUTH_GENERIC_ISSUER: "https://sso.example.com" })).toThrowError(
       /OAUTH_GENERIC_CLIENT_ID[\s\S]*OAUTH_GENERIC_API_ORIGINS/,

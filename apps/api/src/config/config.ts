@@ -102,7 +102,8 @@ export const ConfigSchema = z
     ...c,
     WEB_ORIGINS: c.WEB_ORIGINS?.length ? c.WEB_ORIGINS : [new URL(c.WEB_URL).origin],
     BROWSER_BASE_URL: c.BROWSER_BASE_URL ?? c.API_PUBLIC_URL,
-    DEV_MAILBOX_ENABLED: c.DEV_MAILBOX_ENABLED ?? c.NODE_ENV !== "production",
+    // The dev mailbox publishes every mail (reset links included) to anyone: never beside real mail.
+    DEV_MAILBOX_ENABLED: c.DEV_MAILBOX_ENABLED ?? (c.NODE_ENV !== "production" && !c.SMTP_URL),
   }));
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -149,6 +150,11 @@ function crossFieldProblems(input: Record<string, string>): string[] {
     if (["true", "1", "yes"].includes(input.DEV_MAILBOX_ENABLED ?? "")) {
       problems.push("DEV_MAILBOX_ENABLED: must be off in production");
     }
+  }
+  if (input.SMTP_URL && ["true", "1", "yes"].includes(input.DEV_MAILBOX_ENABLED ?? "")) {
+    problems.push(
+      "DEV_MAILBOX_ENABLED: must be off when SMTP_URL sends real mail (GET /api/dev/mailbox would show every mail to anyone)",
+    );
   }
   for (const p of ["GOOGLE", "GITHUB", "MICROSOFT"]) {
     if (Boolean(input[`${p}_CLIENT_ID`]) !== Boolean(input[`${p}_CLIENT_SECRET`])) {
