@@ -186,3 +186,16 @@ describe("email verification", () => {
     expect((await exchange(t.app, cookie)).statusCode).toBe(200);
   });
 });
+
+describe("session token exchange limit", () => {
+  it("counts per session: a junk cookie added to the header does not open a fresh bucket", async () => {
+    const user = await createUser(t.app, t.deps, "limit@example.com", "Lim");
+    const answers: number[] = [];
+    for (let i = 0; i < 61; i++) {
+      answers.push((await exchange(t.app, `${user.cookie}; junk${i}=${i}`)).statusCode);
+    }
+    // createUser already exchanged once: 59 more fit in the minute, then 429.
+    expect(answers.filter((s) => s === 200)).toHaveLength(59);
+    expect(answers.slice(-2)).toEqual([429, 429]);
+  });
+});

@@ -1,4 +1,5 @@
 import { TokenExchangeRequestSchema, TokenExchangeResponseSchema } from "@agenthifive/contracts";
+import { getSessionCookie } from "better-auth/cookies";
 import { fromNodeHeaders } from "better-auth/node";
 import type { FastifyInstance } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
@@ -53,7 +54,16 @@ export const tokenExchangeRoutes: FastifyPluginAsyncZod<{
     {
       config: {
         principal: "public",
-        rateLimit: { max: 60, timeWindow: 60_000, keyGenerator: (r) => r.headers.cookie ?? r.ip },
+        // Per session (its cookie, not the whole Cookie header: a junk cookie would make a fresh
+        // bucket), else per address.
+        rateLimit: {
+          max: 60,
+          timeWindow: 60_000,
+          keyGenerator: (r) => {
+            const session = getSessionCookie(fromNodeHeaders(r.headers), { cookiePrefix: "ah5" });
+            return session ? `session:${session}` : `ip:${r.ip}`;
+          },
+        },
       },
       schema: {
         tags: ["auth"],
