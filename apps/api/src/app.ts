@@ -42,6 +42,7 @@ import { workspaceRoutes } from "./modules/workspaces/index.js";
 import { authGuard } from "./plugins/auth.js";
 import { errorHandler } from "./plugins/error-handler.js";
 import { idempotency } from "./plugins/idempotency.js";
+import { principalRateLimits } from "./plugins/principal-rate-limits.js";
 import { requestIdFor } from "./plugins/request-context.js";
 import { securityHeaders } from "./plugins/security-headers.js";
 
@@ -99,20 +100,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     allowedHeaders: ["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"],
     exposedHeaders: ["x-request-id", "etag", "retry-after"],
   });
-  await app.register(rateLimit, {
-    global: false,
-    addHeaders: {
-      "x-ratelimit-limit": false,
-      "x-ratelimit-remaining": false,
-      "x-ratelimit-reset": false,
-      "retry-after": true,
-    },
-    addHeadersOnExceeding: {
-      "x-ratelimit-limit": false,
-      "x-ratelimit-remaining": false,
-      "x-ratelimit-reset": false,
-    },
-  });
+  await app.register(rateLimit, principalRateLimits(config));
   if (config.OPENAPI_ENABLED) {
     // Loaded only when enabled: the docs UI is not needed to serve the API.
     const { openApi } = await import("./plugins/openapi.js");

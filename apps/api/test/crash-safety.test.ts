@@ -38,6 +38,8 @@ describeWithServer("crash safety (needs TEST_DATABASE_URL)", () => {
         LOG_LEVEL: "silent",
         REQUIRE_EMAIL_VERIFICATION: "false",
         VAULT_DEV_ALLOW_HOSTS: upstream.host,
+        // Load, not abuse: the per-agent anti-abuse limit would answer 429 after 1,200 calls.
+        RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
         ...testSecrets(),
       },
       stdio: "ignore",

@@ -63,6 +63,8 @@ describeWithServer("two API processes on one PostgreSQL (needs TEST_DATABASE_URL
         OAUTH_GENERIC_CLIENT_ID: CLIENT.clientId,
         OAUTH_GENERIC_CLIENT_SECRET: CLIENT.clientSecret,
         OAUTH_GENERIC_API_ORIGINS: OAUTH_API_ORIGIN,
+        // Load, not abuse: the per-agent anti-abuse limit would answer 429 after 1,200 calls.
+        RATE_LIMIT_AGENT_PER_MINUTE: "1000000",
         ...secrets,
       },
       stdio: "ignore",
