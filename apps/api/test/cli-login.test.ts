@@ -163,6 +163,29 @@ describe("CLI sign-in device flow", () => {
     );
   });
 
+  it("shows the signed-in person which device asked for a code, and when, before they confirm", async () => {
+    const s = await start("ah5 on build-box");
+    const lookup = (code: string, token = owner.token) =>
+      t.app.inject({
+        method: "GET",
+        url: `/v1/cli/login/pending?userCode=${encodeURIComponent(code)}`,
+        headers: bearer(token),
+      });
+    const res = await lookup(s.userCode);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      deviceName: "ah5 on build-box",
+      requestedAt: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    expect(Date.now() - Date.parse(res.json().requestedAt)).toBeLessThan(60_000);
+    // Nothing was decided by looking.
+    expect((await poll(s.deviceCode)).json().code).toBe("AUTHORIZATION_PENDING");
+    expect((await lookup("BCDF-GHJK")).statusCode).toBe(404);
+    await decide("deny", owner.token, { userCode: s.userCode });
+    expect((await lookup(s.userCode)).statusCode).toBe(404);
+  });
+
   it("a denied request answers access_denied", async () => {
     const s = await start();
     const denied = await decide("deny", owner.token, { userCode: s.userCode });

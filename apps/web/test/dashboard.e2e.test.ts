@@ -278,6 +278,10 @@ run("dashboard end to end", () => {
       new URL(started.verificationUriComplete).pathname + new URL(started.verificationUriComplete).search,
     );
     const cliForm = page.getByRole("form", { name: "Confirm a command line sign-in" });
+    // The person sees which device asked, and when, before confirming; read-only scopes by default.
+    await cliForm.getByText('"e2e laptop" asked for this code').waitFor();
+    expect(await cliForm.getByRole("checkbox", { name: "agents:write" }).isChecked()).toBe(false);
+    await shot("15a-cli-login-confirm");
     await cliForm.getByRole("button", { name: "Sign in the command line" }).click();
     await page.getByText('Signed in "e2e laptop"').waitFor();
     await shot("15-cli-login");

@@ -30,6 +30,14 @@ export const CliLoginApproveRequestSchema = z.strictObject({
   expiresInDays: z.number().int().min(1).max(90).optional(),
 });
 export const CliLoginDenyRequestSchema = z.strictObject({ userCode: z.string().trim().min(8).max(9) });
+/** What the person sees before confirming a code: which device asked, and when. */
+export const CliLoginPendingQuerySchema = z.strictObject({ userCode: z.string().trim().min(8).max(9) });
+export const CliLoginPendingResponseSchema = z.object({
+  deviceName: z.string(),
+  requestedAt: z.string(),
+  expiresAt: z.string(),
+});
+export type CliLoginPending = z.infer<typeof CliLoginPendingResponseSchema>;
 export const CliLoginDecisionResponseSchema = z.object({
   status: z.enum(["approved", "denied"]),
   deviceName: z.string(),

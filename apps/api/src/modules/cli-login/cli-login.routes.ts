@@ -2,6 +2,8 @@ import {
   CliLoginApproveRequestSchema,
   CliLoginDecisionResponseSchema,
   CliLoginDenyRequestSchema,
+  CliLoginPendingQuerySchema,
+  CliLoginPendingResponseSchema,
   CliLoginPollRequestSchema,
   CliLoginPollResponseSchema,
   CliLoginStartRequestSchema,
@@ -60,6 +62,28 @@ export const cliLoginRoutes: FastifyPluginAsyncZod<CliLoginRoutesOptions> = asyn
     async (r, reply) => {
       reply.header("cache-control", "no-store").header("pragma", "no-cache");
       return opts.cliLogins.poll(r.body.deviceCode, r.id);
+    },
+  );
+
+  app.get(
+    "/v1/cli/login/pending",
+    {
+      config: {
+        principal: "human",
+        scope: "tokens:manage",
+        jwtOnly: true,
+        rateLimit: { max: 20, timeWindow: 60_000 },
+      },
+      schema: {
+        tags,
+        summary: "Which device asked for a CLI sign-in code, and when (shown before confirming)",
+        querystring: CliLoginPendingQuerySchema,
+        response: { 200: CliLoginPendingResponseSchema },
+      },
+    },
+    async (r, reply) => {
+      reply.header("cache-control", "no-store");
+      return opts.cliLogins.pending(r.query.userCode);
     },
   );
 

@@ -87,6 +87,17 @@ export function createCliLoginService(deps: CliLoginServiceDeps) {
     },
 
     /** The person confirms (or refuses) the code shown by the CLI. Scopes are checked now, not at poll. */
+    /** The pending request behind a code, for the person to check before confirming it. */
+    async pending(userCode: string) {
+      const row = await repo.findPendingByUserCode(db, normaliseUserCode(userCode), deps.clock.now());
+      if (!row) throw userCodeNotFound();
+      return {
+        deviceName: row.deviceName,
+        requestedAt: row.createdAt.toISOString(),
+        expiresAt: row.expiresAt.toISOString(),
+      };
+    },
+
     async decide(
       p: UserPrincipal,
       input: { userCode: string; scopes?: Scope[] },

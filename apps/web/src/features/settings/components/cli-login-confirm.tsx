@@ -1,6 +1,6 @@
 "use client";
-import { patGrantableScopes, type Scope } from "@agenthifive/contracts";
-import { useMutation } from "@tanstack/react-query";
+import { type CliLoginPending, patGrantableScopes, type Scope } from "@agenthifive/contracts";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -9,6 +9,7 @@ import { TextField } from "@/components/ui/field";
 import { Card } from "@/components/ui/layout";
 import { useAccess } from "@/features/shell/hooks/use-access";
 import { api } from "@/lib/api-client";
+import { relativeTime } from "@/lib/format";
 
 type Decision = { status: "approved" | "denied"; deviceName: string };
 
@@ -22,7 +23,16 @@ export function CliLoginConfirm() {
   const grantable = patGrantableScopes(role);
   const [code, setCode] = useState(useSearchParams().get("code") ?? "");
   const [scopes, setScopes] = useState<Scope[] | null>(null);
-  const chosen = scopes ?? grantable.filter((s) => !s.startsWith("agents:bootstrap"));
+  // Read-only unless the person ticks more: a phished code then yields as little as possible.
+  const chosen = scopes ?? grantable.filter((s) => s.endsWith(":read"));
+  const complete = code.trim().length >= 8;
+  // Which device asked, and when: the person checks it is their own terminal, just now.
+  const pending = useQuery({
+    queryKey: ["cli-login", "pending", code.trim()],
+    queryFn: () => api<CliLoginPending>(`/v1/cli/login/pending?userCode=${encodeURIComponent(code.trim())}`),
+    enabled: complete,
+    retry: false,
+  });
   const toggle = (s: Scope) => setScopes(chosen.includes(s) ? chosen.filter((x) => x !== s) : [...chosen, s]);
   const decide = useMutation({
     mutationFn: (decision: "approve" | "deny") =>
@@ -64,6 +74,12 @@ export function CliLoginConfirm() {
           autoComplete="off"
           maxLength={9}
         />
+        {pending.data ? (
+          <Notice tone="info">
+            {`"${pending.data.deviceName}" asked for this code ${relativeTime(pending.data.requestedAt)}. Confirm only if that is your terminal, right now.`}
+          </Notice>
+        ) : null}
+        <ErrorAlert error={pending.error} />
         <fieldset>
           <legend className="mb-1 text-sm font-medium">Scopes</legend>
           <div className="grid gap-1 sm:grid-cols-3">
@@ -76,11 +92,7 @@ export function CliLoginConfirm() {
           </div>
         </fieldset>
         <div className="flex gap-2">
-          <Button
-            type="submit"
-            busy={decide.isPending}
-            disabled={code.trim().length < 8 || chosen.length === 0}
-          >
+          <Button type="submit" busy={decide.isPending} disabled={!pending.data || chosen.length === 0}>
             Sign in the command line
           </Button>
           <Button
