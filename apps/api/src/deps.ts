@@ -389,6 +389,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clock,
     approvals,
     apiPublicUrl: config.API_PUBLIC_URL,
+    nonceKey: createHmac("sha256", secrets.authSecret).update("ah5:action-link-nonce").digest(),
   });
   const notifications = createNotificationService({
     database,

@@ -191,14 +191,27 @@ describe("action links", () => {
     expect(JSON.stringify(row)).not.toContain("ah5a_");
   });
 
-  it("a form POST from the page denies and answers with a page", async () => {
+  it("a form POST from the page (with its nonce) denies and answers with a page; one without is refused", async () => {
     const { approvalId, link } = await approvalWithLink();
-    const res = await t.app.inject({
-      method: "POST",
-      url: link,
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      payload: "decision=deny&comment=",
-    });
+    const form = (payload: string) =>
+      t.app.inject({
+        method: "POST",
+        url: link,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload,
+      });
+    // A form posted from anywhere else (no nonce, or a forged one) decides nothing.
+    for (const payload of ["decision=approve&comment=", "decision=approve&nonce=forged"]) {
+      const refused = await form(payload);
+      expect(refused.statusCode).toBe(403);
+      expect(refused.headers["content-type"]).toMatch(/^text\/html/);
+      expect(refused.body).toContain("Open the link again");
+    }
+    expect((await approval(approvalId)).status).toBe("pending");
+    const page = await t.app.inject({ method: "GET", url: link });
+    const nonce = /name="nonce" value="([^"]+)"/.exec(page.body)?.[1];
+    expect(nonce).toBeDefined();
+    const res = await form(`decision=deny&comment=&nonce=${encodeURIComponent(nonce ?? "")}`);
     expect(res.statusCode).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^text\/html/);
     expect(res.body).toContain("Request denied");

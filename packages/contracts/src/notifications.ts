@@ -123,6 +123,8 @@ export const DeliveryListQuerySchema = z.strictObject({
 export const ActionLinkDecisionRequestSchema = z.strictObject({
   decision: z.enum(["approve", "deny"]),
   comment: z.string().max(500).optional(),
+  /** The confirmation page's form nonce; required when the decision is posted as a form. */
+  nonce: z.string().max(100).optional(),
 });
 
 /** What an action link would do: enough for a confirmation page, nothing secret. */

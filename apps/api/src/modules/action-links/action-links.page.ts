@@ -14,7 +14,11 @@ function layout(title: string, body: string): string {
  * The confirmation page (API.md §3.16): every value is escaped (agent names and reasons are
  * agent-influenced); the buttons POST to the same URL, nothing happens on the GET itself.
  */
-export function confirmationPage(p: ActionLinkPreview, preselect?: "approve" | "deny"): string {
+export function confirmationPage(
+  p: ActionLinkPreview,
+  nonce: string,
+  preselect?: "approve" | "deny",
+): string {
   const target = `${p.request.method} ${p.request.host}${p.request.path}`;
   const rows = [
     ["Agent", p.agentName],
@@ -28,7 +32,7 @@ export function confirmationPage(p: ActionLinkPreview, preselect?: "approve" | "
     .join("");
   const form =
     p.status === "pending"
-      ? `<form method="post"><p><label for="comment">Comment (optional)</label><br><textarea id="comment" name="comment" maxlength="500" rows="2"></textarea></p><button class="approve" type="submit" name="decision" value="approve"${preselect === "approve" ? " autofocus" : ""}>Approve</button><button class="deny" type="submit" name="decision" value="deny"${preselect === "deny" ? " autofocus" : ""}>Deny</button></form>`
+      ? `<form method="post"><input type="hidden" name="nonce" value="${escapeHtml(nonce)}"><p><label for="comment">Comment (optional)</label><br><textarea id="comment" name="comment" maxlength="500" rows="2"></textarea></p><button class="approve" type="submit" name="decision" value="approve"${preselect === "approve" ? " autofocus" : ""}>Approve</button><button class="deny" type="submit" name="decision" value="deny"${preselect === "deny" ? " autofocus" : ""}>Deny</button></form>`
       : `<p>This request is already <strong>${escapeHtml(p.status)}</strong>; there is nothing to decide.</p>`;
   return layout("Approve an agent request", `<h1>An agent asks for approval</h1><dl>${rows}</dl>${form}`);
 }

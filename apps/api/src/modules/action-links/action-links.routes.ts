@@ -64,7 +64,11 @@ export const actionLinkRoutes: FastifyPluginAsyncZod<ActionLinkRoutesOptions> = 
         return html(
           reply,
           200,
-          confirmationPage(await actionLinks.preview(r.params.token), r.query.decision),
+          confirmationPage(
+            await actionLinks.preview(r.params.token),
+            actionLinks.formNonce(r.params.token),
+            r.query.decision,
+          ),
         );
       } catch (e) {
         return failAsPage(reply, e);
@@ -95,6 +99,13 @@ export const actionLinkRoutes: FastifyPluginAsyncZod<ActionLinkRoutesOptions> = 
         return actionLinks.decide(r.params.token, r.body.decision, comment, r.id);
       }
       try {
+        // A form POST must come from the page (its nonce); a JSON POST cannot be sent cross-site
+        // without a CORS preflight, which this origin refuses.
+        if (!actionLinks.formNonceValid(r.params.token, r.body.nonce)) {
+          throw new AppError("CSRF_ORIGIN_MISMATCH", "This decision did not come from the link's own page.", {
+            hint: "Open the link again and use its Approve or Deny button.",
+          });
+        }
         const result = await actionLinks.decide(r.params.token, r.body.decision, comment, r.id);
         return html(reply, 200, resultPage(result.status));
       } catch (e) {

@@ -1,5 +1,12 @@
 import type { ActionLinkPreview } from "@agenthifive/contracts";
-import { generateToken, hashToken, parseToken, tokenDisplayPrefix } from "@agenthifive/security";
+import {
+  generateToken,
+  hashToken,
+  hmacSha256,
+  parseToken,
+  timingSafeEqualString,
+  tokenDisplayPrefix,
+} from "@agenthifive/security";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Database, DbOrTx } from "../../db/client.js";
 import {
@@ -32,8 +39,12 @@ export function createActionLinkService(deps: {
   clock: Clock;
   approvals: Pick<ApprovalService, "decideFromChannel">;
   apiPublicUrl: string;
+  /** Key of the confirmation form's nonce (API.md §3.16: the POST carries a nonce from the page). */
+  nonceKey: string | Uint8Array;
 }) {
   const { db } = deps.database;
+  const nonceFor = (token: string) =>
+    hmacSha256(deps.nonceKey, `ah5:action-link:${token}`).toString("base64url");
 
   /** The live token row with what the confirmation page shows; invalid, used or expired → 410. */
   async function lookup(token: string, tx: DbOrTx = db) {
@@ -81,6 +92,10 @@ export function createActionLinkService(deps: {
   }
 
   return {
+    /** The nonce the confirmation page puts in its form; the form's POST must carry it back. */
+    formNonce: nonceFor,
+    formNonceValid: (token: string, nonce: string | undefined) =>
+      nonce !== undefined && timingSafeEqualString(nonce, nonceFor(token)),
     /** Issued by the delivery job when it sends an approval to a channel. */
     async mint(input: { workspaceId: string; approvalId: string; channelId: string }) {
       const token = generateToken("ah5a");
