@@ -259,6 +259,26 @@ describe("action links", () => {
     expect(badBody.statusCode).toBe(400);
   });
 
+  it("disabling the channel suspends its links", async () => {
+    const { approvalId, link } = await approvalWithLink();
+    setup.owner.token = (await exchange(t.app, setup.owner.cookie)).json().accessToken;
+    const toggle = (enabled: boolean) =>
+      t.app.inject({
+        method: "PATCH",
+        url: `/v1/notification-channels/${channelId}`,
+        headers: bearer(setup.owner.token),
+        payload: { enabled },
+      });
+    expect((await toggle(false)).statusCode).toBe(200);
+    try {
+      expect((await decide(link, "approve")).statusCode).toBe(410);
+      expect((await approval(approvalId)).status).toBe("pending");
+    } finally {
+      expect((await toggle(true)).statusCode).toBe(200);
+    }
+    expect((await decide(link, "approve")).statusCode).toBe(200);
+  });
+
   it("deleting the channel voids its links", async () => {
     const { link } = await approvalWithLink();
     setup.owner.token = (await exchange(t.app, setup.owner.cookie)).json().accessToken;

@@ -56,6 +56,7 @@ export function createActionLinkService(deps: {
         agentName: agents.name,
         connectionLabel: connections.label,
         channelType: notificationChannels.type,
+        channelEnabled: notificationChannels.enabled,
       })
       .from(approvalActionTokens)
       .innerJoin(
@@ -85,8 +86,14 @@ export function createActionLinkService(deps: {
       )
       .where(eq(approvalActionTokens.tokenHash, hashToken(token)))
       .limit(1);
-    // A deleted channel voids its links (channel_id was set to NULL).
-    if (!row || row.link.usedAt || row.link.expiresAt <= deps.clock.now() || !row.channelType)
+    // A deleted channel voids its links (channel_id was set to NULL); so does a disabled one.
+    if (
+      !row ||
+      row.link.usedAt ||
+      row.link.expiresAt <= deps.clock.now() ||
+      !row.channelType ||
+      !row.channelEnabled
+    )
       throw invalid();
     return { ...row, channelType: row.channelType };
   }
