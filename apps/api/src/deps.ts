@@ -358,6 +358,7 @@ export async function createDeps(config: Config, overrides: DepsOverrides = {}):
     clients: oauthClients,
     persist: writeOAuthConnection,
     resolveAppId,
+    liveRole,
   });
   const policies = createPolicyService({ database, clock, cursors, invalidation, events, services });
   const policyTemplates = createPolicyTemplateCatalog(services);

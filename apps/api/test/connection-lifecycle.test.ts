@@ -142,6 +142,32 @@ describe("device connections (RFC 8628)", () => {
     expect(await t.deps.deviceFlows.pollDue()).toBe(0); // finished flows are never polled again
   });
 
+  it("a flow finishing after its starter left the workspace stores nothing", async () => {
+    const member = await memberWithRole(t, owner, "lifecycle-leaver@example.com", "member");
+    const started = await req("POST", "/v1/connections/device/start", member, {
+      provider: "test",
+      label: "Leaver's device",
+    });
+    expect(started.statusCode).toBe(201);
+    const flow = started.json() as { deviceFlowId: string; verificationUriComplete: string };
+    const memberId = JSON.parse(Buffer.from(member.split(".")[1] ?? "", "base64url").toString()).sub;
+    expect((await req("DELETE", `/v1/members/${memberId}`, owner.token)).statusCode).toBe(204);
+    await server.approveDevice(flow.verificationUriComplete);
+    await realWait(MIN_POLL_MS + 50);
+    advance(60);
+    await t.deps.deviceFlows.pollDue();
+    const [row] = await t.deps.database.db
+      .select()
+      .from(pendingConnections)
+      .where(eq(pendingConnections.id, flow.deviceFlowId));
+    expect(row?.status).toBe("error");
+    expect(row?.resultConnectionId).toBeNull();
+    const labels = (await req("GET", "/v1/connections", owner.token))
+      .json()
+      .items.map((c: { label: string }) => c.label);
+    expect(labels).not.toContain("Leaver's device");
+  });
+
   it("only the person who started a flow can read it", async () => {
     const flow = await startDevice();
     expect((await status(flow.deviceFlowId, other.token)).statusCode).toBe(404);

@@ -1,3 +1,4 @@
+import { scopesForRole } from "@agenthifive/contracts";
 import { isOAuthConnectorError } from "@agenthifive/oauth-connectors";
 import type { EnvelopeEncryptor } from "@agenthifive/security";
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
@@ -6,7 +7,7 @@ import { pendingConnections } from "../../db/schema/index.js";
 import type { Clock } from "../../lib/clock.js";
 import { AppError, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
-import type { UserPrincipal } from "../workspaces/index.js";
+import type { LiveRole, UserPrincipal } from "../workspaces/index.js";
 import type { OAuthClientResolver } from "./oauth-clients.js";
 import type { OAuthConnectionWriter, PendingRow } from "./oauth-connection-writer.js";
 import { pendingAad } from "./oauth-flow.service.js";
@@ -37,6 +38,8 @@ export function createDeviceFlowService(deps: {
   clients: OAuthClientResolver;
   persist: OAuthConnectionWriter;
   resolveAppId: (workspaceId: string, provider: string, explicit?: string) => Promise<string | null>;
+  /** The initiator's role now: a flow finishing after they left or were demoted stores nothing. */
+  liveRole: LiveRole;
 }) {
   const { db } = deps.database;
 
@@ -89,6 +92,11 @@ export function createDeviceFlowService(deps: {
       }
       if (result.status === "denied" || result.status === "expired") {
         await finish(row.id, result.status);
+        return;
+      }
+      const role = await deps.liveRole(row.workspaceId, row.userId);
+      if (!role || !scopesForRole(role).includes("connections:write")) {
+        await finish(row.id, "error");
         return;
       }
       // Claim the row for good before storing, so two replicas never store the tokens twice.
