@@ -39,7 +39,7 @@ const oidc = (id: string, deviceFlow: boolean) =>
     capabilities: { deviceFlow, refreshTokenRotation: true },
   });
 
-const req = (method: "GET" | "POST", url: string, token: string, payload?: object) =>
+const req = (method: "GET" | "POST" | "DELETE", url: string, token: string, payload?: object) =>
   t.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
 
 const advance = (seconds: number) => {
