@@ -159,7 +159,7 @@ export async function buildApp(deps: Deps): Promise<App> {
   await app.register(patRoutes, { pats: deps.pats });
   await app.register(cliLoginRoutes, { cliLogins: createCliLoginService(deps) });
   await app.register(auditRoutes, { audit: deps.audit });
-  await app.register(eventRoutes, { hub: deps.events });
+  await app.register(eventRoutes, { hub: deps.events, maxStreamMs: config.EVENT_STREAM_MAX_SECONDS * 1000 });
   await app.register(connectionRoutes, {
     connections: deps.connections,
     maintenance: deps.maintenance,

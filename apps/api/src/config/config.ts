@@ -97,6 +97,7 @@ export const ConfigSchema = z
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
     RATE_LIMIT_HUMAN_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_AGENT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+    EVENT_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   })
   .transform((c) => ({
     ...c,

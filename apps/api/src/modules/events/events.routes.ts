@@ -14,10 +14,18 @@ const frame = (e: WorkspaceEvent) =>
  * cookie for EventSource; `Last-Event-ID` replays the last hour; a comment every 15 s keeps
  * proxies from closing the stream.
  */
-export const eventRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs?: number }> = async (
-  app,
-  { hub, heartbeatMs = 15_000 },
-) => {
+/**
+ * No stream outlives this, whatever its credential: a dashboard session cookie lasts 30 days, and
+ * a signed-out or removed member must stop hearing events. EventSource reconnects by itself (with
+ * Last-Event-ID, so nothing is missed), and the reconnect re-checks session, membership and scope.
+ */
+const MAX_STREAM_MS = 5 * 60_000;
+
+export const eventRoutes: FastifyPluginAsyncZod<{
+  hub: EventHub;
+  heartbeatMs?: number;
+  maxStreamMs?: number;
+}> = async (app, { hub, heartbeatMs = 15_000, maxStreamMs = MAX_STREAM_MS }) => {
   const open = new Map<string, number>();
 
   app.get(
@@ -58,9 +66,10 @@ export const eventRoutes: FastifyPluginAsyncZod<{ hub: EventHub; heartbeatMs?: n
       const heartbeat = setInterval(() => res.write(": ping\n\n"), heartbeatMs);
       // The stream lives no longer than the credential that opened it (API.md §3.14): the
       // client reconnects with a fresh token, which re-checks membership and scopes.
-      const expiry = p.expiresAt
-        ? setTimeout(() => res.end(), Math.max(0, Math.min(p.expiresAt - Date.now(), 2 ** 31 - 1)))
-        : undefined;
+      const expiry = setTimeout(
+        () => res.end(),
+        Math.max(0, Math.min(p.expiresAt ? p.expiresAt - Date.now() : maxStreamMs, maxStreamMs)),
+      );
       const close = () => {
         clearInterval(heartbeat);
         clearTimeout(expiry);
