@@ -156,6 +156,21 @@ describe("redactPii", () => {
       { path: "b.c", type: "credit_card" },
     ]);
   });
+  it("redacts object keys that are personal data, keeping two such keys apart", () => {
+    const r = filterResponse(
+      policyWith({ redactPii: { types: ["email"] } }),
+      GET,
+      json({ attendees: { "ann@example.com": "yes", "bob@example.com": { note: "maybe" } }, plain: 1 }),
+    );
+    expect(r.body).toEqual({
+      attendees: { "[REDACTED:email]": "yes", "[REDACTED:email]#2": { note: "maybe" } },
+      plain: 1,
+    });
+    expect(r.redactions).toEqual([
+      { path: "attendees.[REDACTED:email]", type: "email" },
+      { path: "attendees.[REDACTED:email]#2", type: "email" },
+    ]);
+  });
   it("uses the phone region option", () => {
     const p = policyWith({ redactPii: { types: ["phone"] } });
     expect(filterResponse(p, GET, json({ t: "(415) 555-2671" })).body).toEqual({ t: "(415) 555-2671" });

@@ -107,7 +107,7 @@ export function applyDenyFields(root: unknown, paths: readonly FieldPath[]): unk
   return walk(root, initial, 0);
 }
 
-/** Redacts PII inside every string leaf; appends one `{path, type}` per replaced value. */
+/** Redacts PII inside every string leaf and object key; appends one `{path, type}` per replaced value. */
 export function redactPiiIn(
   root: unknown,
   types: readonly PiiType[],
@@ -127,7 +127,17 @@ export function redactPiiIn(
     if (depth > MAX_JSON_DEPTH) throw new JsonTooDeepError();
     if (Array.isArray(node)) return node.map((child, i) => walk(child, [...at, String(i)], depth + 1));
     const out: Record<string, unknown> = {};
-    for (const [key, child] of childEntries(node)) setKey(out, key, walk(child, [...at, key], depth + 1));
+    for (const [key, child] of childEntries(node)) {
+      // A key can be the personal data itself (a map keyed by email): it is redacted too, and
+      // two keys that redact alike stay apart.
+      const k = redactText(key, types, options);
+      let name = k.text;
+      if (k.found.length > 0) {
+        for (let n = 2; Object.hasOwn(out, name); n++) name = `${k.text}#${n}`;
+        for (const type of k.found) redactions.push({ path: [...at, name].join("."), type });
+      }
+      setKey(out, name, walk(child, [...at, name], depth + 1));
+    }
     return out;
   };
   return walk(root, [...prefix], 0);
