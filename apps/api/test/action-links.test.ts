@@ -8,6 +8,7 @@ import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, exchange } from "./helpers/flows.js";
 import { approvalSetup, manualClock } from "./helpers/notifications.js";
 import { startProviderUpstream } from "./helpers/provider-upstream.js";
+import { dumpRows, rawTokenForms } from "./helpers/stored-secrets.js";
 import { startUpstream, type Upstream } from "./helpers/upstream.js";
 
 const clock = manualClock();
@@ -24,32 +25,6 @@ let provider: Awaited<ReturnType<typeof startProviderUpstream>>;
 let receiver: Upstream;
 let setup: Awaited<ReturnType<typeof approvalSetup>>;
 let channelId: string;
-
-/**
- * Rows as text with every bytea spelled as hex, base64, base64url and UTF-8, so a raw secret
- * stored in any column (text or bytes) would show up in it.
- */
-function dump(rows: unknown): string {
-  const flat = (v: unknown): unknown => {
-    if (v instanceof Uint8Array) {
-      const b = Buffer.from(v);
-      return [b.toString("hex"), b.toString("base64"), b.toString("base64url"), b.toString("utf8")];
-    }
-    if (v instanceof Date) return v.toISOString();
-    if (Array.isArray(v)) return v.map(flat);
-    if (v && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flat(x)]));
-    return v;
-  };
-  return JSON.stringify(flat(rows));
-}
-
-/** The forms a raw `prefix_secret` token could take in storage. */
-function rawForms(token: string): string[] {
-  const secret = token.slice(token.indexOf("_") + 1);
-  const bytes = Buffer.from(secret, "base64url");
-  return [token, secret, bytes.toString("hex"), bytes.toString("base64"), Buffer.from(token).toString("hex")];
-}
 
 const pathOf = (url: string) => new URL(url).pathname;
 
@@ -151,9 +126,9 @@ describe("action links", () => {
     const token = link.split("/").at(-1) as string;
     expect(token).toMatch(/^ah5a_/);
     const rows = await t.deps.database.db.query.approvalActionTokens.findMany();
-    const text = dump(rows);
+    const text = dumpRows(rows);
     for (const minted of links) {
-      for (const form of rawForms(minted.split("/").at(-1) as string)) expect(text).not.toContain(form);
+      for (const form of rawTokenForms(minted.split("/").at(-1) as string)) expect(text).not.toContain(form);
     }
     const row = rows.find((r) => r.approvalId === approvalId);
     expect(row?.tokenHash.toString("hex")).toBe(hashToken(token).toString("hex"));

@@ -16,6 +16,7 @@ import {
 } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+import { dumpRows, rawTokenForms } from "./helpers/stored-secrets.js";
 
 let t: TestApp;
 let owner: SignedInUser;
@@ -26,32 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/**
- * Rows as text with every bytea spelled as hex, base64, base64url and UTF-8, so a raw secret
- * stored in any column (text or bytes) would show up in it.
- */
-function dump(rows: unknown): string {
-  const flat = (v: unknown): unknown => {
-    if (v instanceof Uint8Array) {
-      const b = Buffer.from(v);
-      return [b.toString("hex"), b.toString("base64"), b.toString("base64url"), b.toString("utf8")];
-    }
-    if (v instanceof Date) return v.toISOString();
-    if (Array.isArray(v)) return v.map(flat);
-    if (v && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flat(x)]));
-    return v;
-  };
-  return JSON.stringify(flat(rows));
-}
-
-/** The forms a raw `prefix_secret` token could take in storage. */
-function rawForms(token: string): string[] {
-  const secret = token.slice(token.indexOf("_") + 1);
-  const bytes = Buffer.from(secret, "base64url");
-  return [token, secret, bytes.toString("hex"), bytes.toString("base64"), Buffer.from(token).toString("hex")];
-}
 
 const me = (token: string) => t.app.inject({ method: "GET", url: "/v1/agent/me", headers: bearer(token) });
 
@@ -197,16 +172,16 @@ describe("bootstrap", () => {
     const mine = beforeUse.filter((r) => r.agentId === a.id);
     expect(mine).toHaveLength(1);
     expect(mine[0]?.secretHash.toString("hex")).toBe(hashToken(secret).toString("hex"));
-    for (const form of rawForms(secret)) expect(dump(beforeUse)).not.toContain(form);
+    for (const form of rawTokenForms(secret)) expect(dumpRows(beforeUse)).not.toContain(form);
 
     expect((await bootstrap(t.app, secret, key.publicJwk)).statusCode).toBe(200);
-    for (const form of rawForms(secret)) expect(dump(await secretRows())).not.toContain(form);
+    for (const form of rawTokenForms(secret)) expect(dumpRows(await secretRows())).not.toContain(form);
 
     const issued = await requestToken(t.app, await signAssertion(a.id, key));
     expect(issued.statusCode).toBe(200);
     const token = issued.json().access_token as string;
     const tokenRows = await t.deps.database.db.query.agentAccessTokens.findMany();
-    for (const form of rawForms(token)) expect(dump(tokenRows)).not.toContain(form);
+    for (const form of rawTokenForms(token)) expect(dumpRows(tokenRows)).not.toContain(form);
     const own = tokenRows.filter((r) => r.agentId === a.id);
     expect(own).toHaveLength(1);
     expect(own[0]?.tokenHash.toString("hex")).toBe(hashToken(token).toString("hex"));

@@ -2,6 +2,7 @@ import { hashToken } from "@agenthifive/security";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+import { dumpRows, rawTokenForms } from "./helpers/stored-secrets.js";
 
 /** `ah5 login` through the API (API.md §3.7): RFC 8628 semantics in our error envelope. */
 let t: TestApp;
@@ -16,32 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/**
- * Rows as text with every bytea spelled as hex, base64, base64url and UTF-8, so a raw secret
- * stored in any column (text or bytes) would show up in it.
- */
-function dump(rows: unknown): string {
-  const flat = (v: unknown): unknown => {
-    if (v instanceof Uint8Array) {
-      const b = Buffer.from(v);
-      return [b.toString("hex"), b.toString("base64"), b.toString("base64url"), b.toString("utf8")];
-    }
-    if (v instanceof Date) return v.toISOString();
-    if (Array.isArray(v)) return v.map(flat);
-    if (v && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flat(x)]));
-    return v;
-  };
-  return JSON.stringify(flat(rows));
-}
-
-/** The forms a raw `prefix_secret` token could take in storage. */
-function rawForms(token: string): string[] {
-  const secret = token.slice(token.indexOf("_") + 1);
-  const bytes = Buffer.from(secret, "base64url");
-  return [token, secret, bytes.toString("hex"), bytes.toString("base64"), Buffer.from(token).toString("hex")];
-}
 
 const start = async (deviceName = "ah5 on test-laptop") => {
   const res = await t.app.inject({ method: "POST", url: "/v1/cli/login", payload: { deviceName } });
@@ -140,7 +115,7 @@ describe("CLI sign-in device flow", () => {
     const s = await start("ah5 on hashed-laptop");
     const requests = () => t.deps.database.db.query.cliLoginRequests.findMany();
     const before = await requests();
-    for (const form of rawForms(s.deviceCode)) expect(dump(before)).not.toContain(form);
+    for (const form of rawTokenForms(s.deviceCode)) expect(dumpRows(before)).not.toContain(form);
     const row = before.find((r) => r.deviceName === "ah5 on hashed-laptop");
     expect(row?.deviceCodeHash.toString("hex")).toBe(hashToken(s.deviceCode).toString("hex"));
     // The user code is looked up by value: it only names the request for a signed-in person.
@@ -152,11 +127,11 @@ describe("CLI sign-in device flow", () => {
     const done = await poll(s.deviceCode);
     expect(done.statusCode).toBe(200);
     const { token, pat } = done.json();
-    const after = dump(await requests());
+    const after = dumpRows(await requests());
     const pats = await t.deps.database.db.query.personalAccessTokens.findMany();
-    for (const form of [...rawForms(s.deviceCode), ...rawForms(token)]) {
+    for (const form of [...rawTokenForms(s.deviceCode), ...rawTokenForms(token)]) {
       expect(after).not.toContain(form);
-      expect(dump(pats)).not.toContain(form);
+      expect(dumpRows(pats)).not.toContain(form);
     }
     expect(pats.find((p) => p.id === pat.id)?.tokenHash.toString("hex")).toBe(
       hashToken(token).toString("hex"),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, exchange, lastMail, type SignedInUser } from "./helpers/flows.js";
+import { dumpRows, rawTokenForms } from "./helpers/stored-secrets.js";
 
 let t: TestApp;
 let owner: SignedInUser;
@@ -13,32 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/**
- * Rows as text with every bytea spelled as hex, base64, base64url and UTF-8, so a raw secret
- * stored in any column (text or bytes) would show up in it.
- */
-function dump(rows: unknown): string {
-  const flat = (v: unknown): unknown => {
-    if (v instanceof Uint8Array) {
-      const b = Buffer.from(v);
-      return [b.toString("hex"), b.toString("base64"), b.toString("base64url"), b.toString("utf8")];
-    }
-    if (v instanceof Date) return v.toISOString();
-    if (Array.isArray(v)) return v.map(flat);
-    if (v && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, flat(x)]));
-    return v;
-  };
-  return JSON.stringify(flat(rows));
-}
-
-/** The forms a raw `prefix_secret` token could take in storage. */
-function rawForms(token: string): string[] {
-  const secret = token.slice(token.indexOf("_") + 1);
-  const bytes = Buffer.from(secret, "base64url");
-  return [token, secret, bytes.toString("hex"), bytes.toString("base64"), Buffer.from(token).toString("hex")];
-}
 
 const mint = (token: string, scopes: string[], name = "script", expiresInDays = 30) =>
   t.app.inject({
@@ -79,8 +54,8 @@ describe("personal access tokens", () => {
   it("are stored as their SHA-256 hash only, never the raw token", async () => {
     const { token, pat } = (await mint(owner.token, ["workspace:read"], "hashed")).json();
     const rows = await t.deps.database.db.query.personalAccessTokens.findMany();
-    const text = dump(rows);
-    for (const form of rawForms(token)) expect(text).not.toContain(form);
+    const text = dumpRows(rows);
+    for (const form of rawTokenForms(token)) expect(text).not.toContain(form);
     const row = rows.find((r) => r.id === pat.id);
     expect(row?.tokenHash.toString("hex")).toBe(hashToken(token).toString("hex"));
     for (const r of rows) expect(r.tokenHash).toHaveLength(32);
