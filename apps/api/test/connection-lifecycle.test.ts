@@ -105,6 +105,20 @@ async function startDevice() {
   };
 }
 
+/** The owner reconnects `connectionId`, consents at the provider, and the browser returns (302). */
+async function reconnectAtProvider(connectionId: string) {
+  const started = await req("POST", `/v1/connections/${connectionId}/reconnect`, owner.token, {});
+  expect(started.statusCode).toBe(201);
+  const callback = await server.authorize(new URL(started.json().authorizationUrl));
+  const back = await t.app.inject({
+    method: "GET",
+    url: `${callback.pathname}${callback.search}`,
+    headers: { cookie: owner.cookie },
+  });
+  expect(back.statusCode).toBe(302);
+  return back;
+}
+
 const status = (id: string, token = owner.token) => req("GET", `/v1/connections/device/${id}`, token);
 
 describe("device connections (RFC 8628)", () => {
@@ -223,15 +237,7 @@ describe("reconnect and the provider probe", () => {
       .set({ status: "needs_reauth" })
       .where(eq(connectionsTable.id, connectionId));
 
-    const started = await req("POST", `/v1/connections/${connectionId}/reconnect`, owner.token, {});
-    expect(started.statusCode).toBe(201);
-    const callback = await server.authorize(new URL(started.json().authorizationUrl));
-    const back = await t.app.inject({
-      method: "GET",
-      url: `${callback.pathname}${callback.search}`,
-      headers: { cookie: owner.cookie },
-    });
-    expect(back.statusCode).toBe(302);
+    const back = await reconnectAtProvider(connectionId);
     expect(back.headers.location).toContain(`connectionId=${connectionId}`);
     const after = (await req("GET", `/v1/connections/${connectionId}`, owner.token)).json();
     expect(after.status).toBe("active");
@@ -261,15 +267,7 @@ describe("reconnect and the provider probe", () => {
       .set({ providerAccountId: "someone-else" })
       .where(eq(connectionsTable.id, connectionId));
     try {
-      const started = await req("POST", `/v1/connections/${connectionId}/reconnect`, owner.token, {});
-      expect(started.statusCode).toBe(201);
-      const callback = await server.authorize(new URL(started.json().authorizationUrl));
-      const back = await t.app.inject({
-        method: "GET",
-        url: `${callback.pathname}${callback.search}`,
-        headers: { cookie: owner.cookie },
-      });
-      expect(back.statusCode).toBe(302);
+      const back = await reconnectAtProvider(connectionId);
       expect(back.headers.location).toContain("error=CONFLICT");
       const [row] = await t.deps.database.db
         .select({ account: connectionsTable.providerAccountId })
