@@ -28,6 +28,18 @@ export interface CliLoginRoutesOptions {
  * the credential. Confirming is a POST by a signed-in person (session JWT only: a PAT never
  * mints PATs), never a GET, so a link preview cannot approve anything.
  */
+/**
+ * The signed-in person's side (look up, confirm, refuse): a session JWT only, never a PAT. A fresh
+ * object per route: plugins keep per-route state next to a route's config.
+ */
+const byPerson = () =>
+  ({
+    principal: "human",
+    scope: "tokens:manage",
+    jwtOnly: true,
+    rateLimit: { max: 20, timeWindow: 60_000 },
+  }) as const;
+
 export const cliLoginRoutes: FastifyPluginAsyncZod<CliLoginRoutesOptions> = async (app, opts) => {
   app.post(
     "/v1/cli/login",
@@ -68,12 +80,7 @@ export const cliLoginRoutes: FastifyPluginAsyncZod<CliLoginRoutesOptions> = asyn
   app.get(
     "/v1/cli/login/pending",
     {
-      config: {
-        principal: "human",
-        scope: "tokens:manage",
-        jwtOnly: true,
-        rateLimit: { max: 20, timeWindow: 60_000 },
-      },
+      config: byPerson(),
       schema: {
         tags,
         summary: "Which device asked for a CLI sign-in code, and when (shown before confirming)",
@@ -90,13 +97,7 @@ export const cliLoginRoutes: FastifyPluginAsyncZod<CliLoginRoutesOptions> = asyn
   app.post(
     "/v1/cli/login/approve",
     {
-      config: {
-        principal: "human",
-        scope: "tokens:manage",
-        jwtOnly: true,
-        sensitive: true,
-        rateLimit: { max: 20, timeWindow: 60_000 },
-      },
+      config: { ...byPerson(), sensitive: true },
       schema: {
         tags,
         summary: "Confirm a CLI sign-in code and choose the token's scopes",
@@ -110,12 +111,7 @@ export const cliLoginRoutes: FastifyPluginAsyncZod<CliLoginRoutesOptions> = asyn
   app.post(
     "/v1/cli/login/deny",
     {
-      config: {
-        principal: "human",
-        scope: "tokens:manage",
-        jwtOnly: true,
-        rateLimit: { max: 20, timeWindow: 60_000 },
-      },
+      config: byPerson(),
       schema: {
         tags,
         summary: "Refuse a CLI sign-in code",
