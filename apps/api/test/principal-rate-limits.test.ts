@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { idempotencyKeys } from "../src/db/schema/index.js";
 import { enrolledAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
@@ -42,6 +44,19 @@ describe("per-principal rate limits", () => {
     expect(last.headers["ratelimit-remaining"]).toBe("0");
     expect(last.headers["ratelimit-reset"]).toBeDefined();
     expect((await get("/v1/workspaces/current", bob.token)).statusCode).toBe(200);
+    // A refused request never takes up its Idempotency-Key: the retry after Retry-After can run.
+    const keyed = await t.app.inject({
+      method: "POST",
+      url: "/v1/agents",
+      headers: { ...bearer(ada.token), "idempotency-key": "retry-me-later" },
+      payload: { name: "After the limit" },
+    });
+    expect(keyed.statusCode).toBe(429);
+    const claims = await t.deps.database.db
+      .select()
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.idemKey, "retry-me-later"));
+    expect(claims).toEqual([]);
   });
 
   it("counts an agent on its own limit, and leaves public routes to their own", async () => {

@@ -171,8 +171,9 @@ async function idempotencyPlugin(
   /** Records the answer of a claimed request (or frees the key after our own failure). */
   async function complete(c: Claim, reply: FastifyReply, payload: unknown): Promise<void> {
     const status = reply.statusCode;
-    if (status >= 500) {
-      // Our own failure: nothing was done for sure, so the same key may be tried again.
+    if (status >= 500 || status === 429) {
+      // Our own failure, or a request refused for its rate: nothing was done, so the same key may
+      // be tried again (a client retrying after Retry-After must not get the 429 replayed).
       await db.delete(idempotencyKeys).where(eq(idempotencyKeys.id, c.id));
       return;
     }

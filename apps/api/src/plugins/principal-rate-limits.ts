@@ -12,7 +12,7 @@ function principalKey(request: FastifyRequest): string | undefined {
 
 /**
  * API.md S3: authenticated routes are limited per principal (human 600/min, agent 1,200/min by
- * default), counted in memory per replica after authentication; routes without a principal keep
+ * default), counted in memory per replica right after authentication; routes without a principal keep
  * their own per-address limits (sign-in, token exchange, bootstrap, agent token, action links).
  * Every 429 carries Retry-After and the RateLimit-* headers.
  */
@@ -21,7 +21,9 @@ export function principalRateLimits(
 ): RateLimitPluginOptions {
   return {
     global: true,
-    hook: "preHandler",
+    // onRequest: the route-level hook runs after the app's authentication hook (so the principal
+    // is known) and before the idempotency claim, so a refused request never takes up its key.
+    hook: "onRequest",
     timeWindow: 60_000,
     enableDraftSpec: true,
     keyGenerator: (request) => principalKey(request) ?? `ip:${request.ip}`,

@@ -14,15 +14,15 @@ type SimulateInput = z.infer<typeof SimulateRequestSchema>;
  */
 export function createPolicySimulator(deps: {
   policies: PolicyService;
-  /** The bound connection of a stored policy: Model A depends on its auth type and scopes. */
-  connection(p: UserPrincipal, id: string): Promise<{ authType: string; grantedScopes: string[] }>;
+  /** The bound connection of a stored policy: Model A depends on its auth type. */
+  connection(p: UserPrincipal, id: string): Promise<{ authType: string }>;
   clock: Clock;
   devAllowHosts: string[];
 }) {
   return {
     async simulate(p: UserPrincipal, input: SimulateInput) {
       let document: unknown = input.policy;
-      let connection: { authType: string; grantedScopes: string[] } | undefined;
+      let connection: { authType: string } | undefined;
       if (input.policyId) {
         const stored = await deps.policies.get(p, input.policyId);
         document = stored.document;
@@ -45,7 +45,6 @@ export function createPolicySimulator(deps: {
           now: request.at ?? deps.clock.now(),
           // A draft is tried as if bound to an OAuth connection; a stored policy uses its own.
           connectionAuthType: connection?.authType ?? "oauth",
-          ...(connection ? { connectionScopes: connection.grantedScopes } : {}),
           devAllowHosts: deps.devAllowHosts,
         },
       );

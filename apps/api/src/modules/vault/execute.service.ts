@@ -172,7 +172,6 @@ export function createVaultService(deps: VaultDeps) {
       const decision = evaluateRequest(binding.compiled, request, {
         now,
         connectionAuthType: loaded.row.authType,
-        connectionScopes: loaded.row.scopes ?? [],
         devAllowHosts: deps.devAllowHosts,
       });
       const target = requestTarget(decision.url ?? undefined, req.method);

@@ -159,18 +159,6 @@ export function evaluateRequest(
       );
     }
     const allowedScopes = doc.modelA.scopes;
-    const beyond = allowedScopes
-      ? (context.connectionScopes ?? []).filter((s) => !allowedScopes.includes(s))
-      : [];
-    if (beyond.length > 0) {
-      return deny(
-        "SCOPE_NOT_GRANTED",
-        `The connection's token also carries ${beyond.join(", ")}, which this policy does not allow in a Model A token, and tokens cannot be narrowed.`,
-        {
-          hint: "Use model B (the vault calls the provider for you), or have a person reconnect the account with only the allowed scopes.",
-        },
-      );
-    }
     if (allowedScopes && request.scopes) {
       const extra = request.scopes.filter((s) => !allowedScopes.includes(s));
       if (extra.length > 0) {

@@ -46,11 +46,6 @@ export interface PolicyContext {
    * (`oauth`, `device`); absent means unknown, which fails closed for Model A.
    */
   connectionAuthType?: ConnectionAuthType | (string & {});
-  /**
-   * Scopes the connection's token carries (Model A). A vended token cannot be narrowed, so a
-   * policy whose `modelA.scopes` leaves any of them out refuses Model A; absent = not checked.
-   */
-  connectionScopes?: readonly string[];
   /** `VAULT_DEV_ALLOW_HOSTS`: exact hosts (or host:port) that may use http and skip the IP-literal guard. */
   devAllowHosts?: readonly string[];
 }
