@@ -98,7 +98,14 @@ export async function buildApp(deps: Deps): Promise<App> {
     credentials: true,
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     allowedHeaders: ["authorization", "content-type", "if-match", "idempotency-key", "x-request-id"],
-    exposedHeaders: ["x-request-id", "etag", "retry-after"],
+    exposedHeaders: [
+      "x-request-id",
+      "etag",
+      "retry-after",
+      "ratelimit-limit",
+      "ratelimit-remaining",
+      "ratelimit-reset",
+    ],
   });
   await app.register(rateLimit, principalRateLimits(config));
   if (config.OPENAPI_ENABLED) {

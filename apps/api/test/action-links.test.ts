@@ -176,6 +176,13 @@ describe("action links", () => {
         payload,
       });
     // A form posted from anywhere else (no nonce, or a forged one) decides nothing.
+    const shouted = await t.app.inject({
+      method: "POST",
+      url: link,
+      headers: { "content-type": "Application/X-WWW-Form-Urlencoded" },
+      payload: "decision=approve",
+    });
+    expect(shouted.statusCode).toBe(403);
     for (const payload of ["decision=approve&comment=", "decision=approve&nonce=forged"]) {
       const refused = await form(payload);
       expect(refused.statusCode).toBe(403);

@@ -36,7 +36,7 @@ const sink = new Writable({
 });
 
 describe("credential scrubbing", () => {
-  const forms = credentialForms(KEY, { authorization: `Bearer ${KEY}`, accept: "*/*" }, { accept: "*/*" });
+  const forms = credentialForms(KEY, { authorization: `Bearer ${KEY}` });
 
   it("knows the secret and the header value the vault set, as sent and encoded", () => {
     const texts = [...forms.texts];
@@ -51,20 +51,19 @@ describe("credential scrubbing", () => {
         ]),
       );
     }
-    expect(texts).not.toContain("*/*");
     // Longest first, so a header value is replaced whole before the secret inside it.
     expect(texts).toEqual([...texts].sort((a, b) => b.length - a.length));
-    const slashy = credentialForms("AbC/def+GHI=jkl0123", {}, {}).texts;
+    const slashy = credentialForms("AbC/def+GHI=jkl0123", {}).texts;
     expect(slashy).toContain("AbC\\/def+GHI=jkl0123");
-    expect(credentialForms("short", { authorization: "Bearer short" }, {}).texts).toContain("Bearer short");
-    expect(credentialForms("short", { authorization: "Bearer short" }, {}).texts).not.toContain("short");
+    expect(credentialForms("short", { authorization: "Bearer short" }).texts).toContain("Bearer short");
+    expect(credentialForms("short", { authorization: "Bearer short" }).texts).not.toContain("short");
   });
 
   it("computes the forms once per credential and injection", () => {
     const credential = {};
-    const first = credentialForms(KEY, { authorization: `Bearer ${KEY}` }, {}, credential);
-    expect(credentialForms(KEY, { authorization: `Bearer ${KEY}` }, {}, credential)).toBe(first);
-    expect(credentialForms(KEY, { "x-api-key": KEY }, {}, credential)).not.toBe(first);
+    const first = credentialForms(KEY, { authorization: `Bearer ${KEY}` }, credential);
+    expect(credentialForms(KEY, { authorization: `Bearer ${KEY}` }, credential)).toBe(first);
+    expect(credentialForms(KEY, { "x-api-key": KEY }, credential)).not.toBe(first);
     expect(forms.bytes.map(String)).toEqual(forms.texts);
   });
 
@@ -77,7 +76,7 @@ describe("credential scrubbing", () => {
       echoes: 2,
     });
     expect(
-      scrubHeaders({ [`x-${KEY.replace(":", "")}`]: "1" }, credentialForms(KEY.replace(":", ""), {}, {})),
+      scrubHeaders({ [`x-${KEY.replace(":", "")}`]: "1" }, credentialForms(KEY.replace(":", ""), {})),
     ).toEqual({
       [`x-${REDACTED}`]: "1",
     });
@@ -151,6 +150,15 @@ describe("a provider that echoes the credential", () => {
           `{"spelled":"${spelled}","b64":"${Buffer.from(auth).toString("base64")}",` +
             `"pct":"${encodeURIComponent(key).toLowerCase()}","ok":"fine"}`,
         );
+      }
+      if (req.url === "/v1/no-content") {
+        // Nothing to decode, whatever the header says.
+        res.writeHead(204, { "content-encoding": "gzip" });
+        return res.end();
+      }
+      if (req.url === "/v1/accept-echo") {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end(JSON.stringify({ accept: req.headers.accept, type: "application/json" }));
       }
       if (req.url === "/v1/gzip") {
         // A provider that compresses whatever it was asked, echoing the key inside.
@@ -287,7 +295,8 @@ describe("a provider that echoes the credential", () => {
     const res = await t.app.inject({
       method: "POST",
       url: "/v1/vault/llm/openai/chat/completions",
-      headers: { "x-api-key": agent.token },
+      // A reverse proxy in front of the API may add these; they are not the agent's.
+      headers: { "x-api-key": agent.token, "x-original-url": "/v1/vault/llm/openai/chat/completions" },
       payload: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
     });
     expect(res.statusCode).toBe(401);
@@ -365,5 +374,18 @@ describe("a provider that echoes the credential", () => {
     for (const form of [KEY, Buffer.from(`Bearer ${KEY}`).toString("base64"), "sk-echo%3a"]) {
       expect(res.body).not.toContain(form);
     }
+  });
+
+  it("passes a bodiless answer labelled gzip, and never mistakes an agent header for the credential", async () => {
+    const empty = await execute({ url: `${origin}/v1/no-content` });
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toMatchObject({ status: 204 });
+    // A value the injection trims is still the agent's own header, not a form of the credential.
+    const echoed = await execute({
+      url: `${origin}/v1/accept-echo`,
+      headers: { accept: "application/json " },
+    });
+    expect(echoed.json().body).toEqual({ accept: "application/json", type: "application/json" });
+    expect(echoed.body).not.toContain(REDACTED);
   });
 });

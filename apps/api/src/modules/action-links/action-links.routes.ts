@@ -23,8 +23,9 @@ const tags = ["action links"];
 const pageHeaders = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
 
 const wantsJson = (r: FastifyRequest) => /application\/json/.test(String(r.headers.accept ?? ""));
+/** Anything but JSON is handled as the page's form (nonce required): media types are case-insensitive. */
 const isForm = (r: FastifyRequest) =>
-  String(r.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  !/^\s*application\/json\s*(;|$)/i.test(String(r.headers["content-type"] ?? ""));
 
 function html(reply: FastifyReply, status: number, page: string) {
   return reply.status(status).headers(pageHeaders).type("text/html; charset=utf-8").send(page);

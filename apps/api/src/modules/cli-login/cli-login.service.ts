@@ -86,7 +86,6 @@ export function createCliLoginService(deps: CliLoginServiceDeps) {
       };
     },
 
-    /** The person confirms (or refuses) the code shown by the CLI. Scopes are checked now, not at poll. */
     /** The pending request behind a code, for the person to check before confirming it. */
     async pending(userCode: string) {
       const row = await repo.findPendingByUserCode(db, normaliseUserCode(userCode), deps.clock.now());
@@ -98,6 +97,7 @@ export function createCliLoginService(deps: CliLoginServiceDeps) {
       };
     },
 
+    /** The person confirms (or refuses) the code shown by the CLI. Scopes are checked now, not at poll. */
     async decide(
       p: UserPrincipal,
       input: { userCode: string; scopes?: Scope[] },

@@ -14,18 +14,16 @@ const frame = (e: WorkspaceEvent) =>
  * cookie for EventSource; `Last-Event-ID` replays the last hour; a comment every 15 s keeps
  * proxies from closing the stream.
  */
-/**
- * No stream outlives this, whatever its credential: a dashboard session cookie lasts 30 days, and
- * a signed-out or removed member must stop hearing events. EventSource reconnects by itself (with
- * Last-Event-ID, so nothing is missed), and the reconnect re-checks session, membership and scope.
- */
-const MAX_STREAM_MS = 5 * 60_000;
-
 export const eventRoutes: FastifyPluginAsyncZod<{
   hub: EventHub;
   heartbeatMs?: number;
-  maxStreamMs?: number;
-}> = async (app, { hub, heartbeatMs = 15_000, maxStreamMs = MAX_STREAM_MS }) => {
+  /**
+   * No stream outlives this (EVENT_STREAM_MAX_SECONDS), whatever its credential: a session cookie
+   * lasts 30 days, and a signed-out or removed member must stop hearing events. EventSource
+   * reconnects by itself with Last-Event-ID, and the reconnect re-checks session and membership.
+   */
+  maxStreamMs: number;
+}> = async (app, { hub, heartbeatMs = 15_000, maxStreamMs }) => {
   const open = new Map<string, number>();
 
   app.get(

@@ -367,10 +367,14 @@ export function createVaultService(deps: VaultDeps) {
             return deny({ ...withPolicy, details: { target } }, e.code, e.message, { hint: e.hint });
           throw e;
         }
+        // The headers the injection set: those whose value differs from what the agent sent
+        // (compared trimmed: the injection normalises header values).
+        const injectedNames = Object.keys(injected.headers).filter(
+          (name) => injected.headers[name] !== kept[name]?.trim(),
+        );
         const echoForms = credentialForms(
           fresh.credential.accessToken ?? fresh.credential.secret ?? "",
-          injected.headers,
-          kept,
+          Object.fromEntries(injectedNames.map((name) => [name, injected.headers[name] as string])),
           fresh.credential,
         );
         const maxBytes = binding?.compiled.document.limits?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -398,9 +402,7 @@ export function createVaultService(deps: VaultDeps) {
             url: injected.url,
             headers: injected.headers,
             body,
-            credentialHeaders: Object.keys(injected.headers).filter(
-              (name) => injected.headers[name] !== kept[name],
-            ),
+            credentialHeaders: injectedNames,
             checkRedirect: (next) => {
               const again = evaluateRequest(
                 binding?.compiled,
@@ -423,7 +425,7 @@ export function createVaultService(deps: VaultDeps) {
               }
             },
           });
-          upstream = decodeContentEncoding(upstream);
+          upstream = decodeContentEncoding(upstream, req.method as string);
         } catch (e) {
           if (e instanceof AppError) return failed(e);
           throw e;

@@ -23,6 +23,15 @@ const STRIP = new Set([
   "content-length",
   "connection",
   "accept-encoding",
+  // Set by reverse proxies in front of the API, not by the agent's SDK (the engine refuses them).
+  "x-original-url",
+  "x-rewrite-url",
+  "x-original-method",
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-real-ip",
 ]);
 
 type AgentPrincipal = Extract<Principal, { kind: "agent" }>;

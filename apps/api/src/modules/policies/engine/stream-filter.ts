@@ -98,8 +98,8 @@ export function createLineFilter(
     } else if (field === "event" || field === "id" || (field === "retry" && /^retry: ?\d+$/.test(line))) {
       eventLines.push(line);
     }
-    // Any other field (`Data:`, `x-debug:`) is ignored by SSE clients and unfiltered by us, so a
-    // response rule drops it: what cannot be filtered does not pass.
+    // `event`, `id` and `retry` pass as sent (names, ids and a number); any other field
+    // (`Data:`, `x-debug:`) is ignored by SSE clients and unfiltered by us, so a rule drops it.
     return "";
   };
 

@@ -15,7 +15,16 @@ const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
  * response rules, the credential-echo check and the size limit all see the real bytes (a
  * compressed answer would slip past them). An encoding we cannot decode fails the call.
  */
-export function decodeContentEncoding(response: OutboundResponse): OutboundResponse {
+export function decodeContentEncoding(response: OutboundResponse, method: string): OutboundResponse {
+  // No body to decode: HEAD, 204, 304 or an empty one (S3 answers HEAD of a gzipped object so).
+  if (
+    method.toUpperCase() === "HEAD" ||
+    response.status === 204 ||
+    response.status === 304 ||
+    response.headers["content-length"] === "0"
+  ) {
+    return response;
+  }
   const raw = response.headers["content-encoding"];
   const encoding = String(Array.isArray(raw) ? raw.join(",") : (raw ?? ""))
     .trim()

@@ -20,7 +20,7 @@ const memo = new WeakMap<object, { key: string; forms: CredentialForms }>();
 
 /**
  * The strings that would reveal the credential: the secret and every header value the injection
- * set (with and without its scheme, e.g. a Basic pair's base64), each as sent, URL encoded
+ * set (`injectedHeaders`: only those; with and without its scheme, e.g. a Basic pair's base64), each as sent, URL encoded
  * (either hex case), JSON-escaped (with `\/` too) and base64 / base64url encoded. JSON escapes
  * that spell characters out (`\u0041`) are caught after parsing (`scrubJson`). Computed once per
  * credential and injection, not per call.
@@ -28,13 +28,9 @@ const memo = new WeakMap<object, { key: string; forms: CredentialForms }>();
 export function credentialForms(
   secret: string,
   injectedHeaders: Record<string, string>,
-  agentHeaders: Record<string, string>,
   credential?: object,
 ): CredentialForms {
-  const injected: string[] = [];
-  for (const [name, value] of Object.entries(injectedHeaders)) {
-    if (agentHeaders[name] !== value) injected.push(value);
-  }
+  const injected = Object.values(injectedHeaders);
   const key = `${secret}\n${injected.join("\n")}`;
   const hit = credential ? memo.get(credential) : undefined;
   if (hit && hit.key === key) return hit.forms;

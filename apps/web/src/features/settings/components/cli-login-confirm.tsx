@@ -25,7 +25,8 @@ export function CliLoginConfirm() {
   const [scopes, setScopes] = useState<Scope[] | null>(null);
   // Read-only unless the person ticks more: a phished code then yields as little as possible.
   const chosen = scopes ?? grantable.filter((s) => s.endsWith(":read"));
-  const complete = code.trim().length >= 8;
+  // Looked up only once all eight letters are there: partial codes would flash "not found".
+  const complete = code.replace(/[^A-Za-z]/g, "").length === 8;
   // Which device asked, and when: the person checks it is their own terminal, just now.
   const pending = useQuery({
     queryKey: ["cli-login", "pending", code.trim()],
