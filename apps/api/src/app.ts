@@ -147,6 +147,7 @@ export async function buildApp(deps: Deps): Promise<App> {
     auth: deps.auth,
     exchange: deps.exchange,
     webOrigins: config.WEB_ORIGINS,
+    perMinutePerIp: config.SESSION_EXCHANGE_PER_MINUTE_PER_IP,
   });
   if (deps.devMailbox) await app.register(devMailboxRoutes, { mailbox: deps.devMailbox });
   await app.register(workspaceRoutes, {

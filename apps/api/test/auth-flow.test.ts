@@ -188,14 +188,17 @@ describe("email verification", () => {
 });
 
 describe("session token exchange limit", () => {
-  it("counts per session: a junk cookie added to the header does not open a fresh bucket", async () => {
-    const user = await createUser(t.app, t.deps, "limit@example.com", "Lim");
+  it("counts per client address: junk or forged session cookies do not open fresh buckets", async () => {
+    const limited = await buildTestApp({ env: { SESSION_EXCHANGE_PER_MINUTE_PER_IP: "60" } });
+    const user = await createUser(limited.app, limited.deps, "limit@example.com", "Lim");
     const answers: number[] = [];
     for (let i = 0; i < 61; i++) {
-      answers.push((await exchange(t.app, `${user.cookie}; junk${i}=${i}`)).statusCode);
+      const cookie = i % 2 ? `${user.cookie}; junk${i}=${i}` : `ah5.session_token=forged-${i}`;
+      answers.push((await exchange(limited.app, cookie)).statusCode);
     }
-    // createUser already exchanged once: 59 more fit in the minute, then 429.
-    expect(answers.filter((s) => s === 200)).toHaveLength(59);
+    await limited.close();
+    // createUser's exchange counted too: 59 more fit in the minute, whatever the cookie, then 429.
+    expect(answers.filter((s) => s !== 429)).toHaveLength(59);
     expect(answers.slice(-2)).toEqual([429, 429]);
   });
 });

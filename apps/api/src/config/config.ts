@@ -86,6 +86,7 @@ export const ConfigSchema = z
     AGENT_BOOTSTRAP_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(5),
     AGENT_BOOTSTRAP_PER_HOUR_PER_IP: z.coerce.number().int().min(1).default(20),
     AGENT_TOKEN_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(60),
+    SESSION_EXCHANGE_PER_MINUTE_PER_IP: z.coerce.number().int().min(1).default(120),
     AGENT_TOKEN_PER_MINUTE_PER_AGENT: z.coerce.number().int().min(1).default(30),
     VAULT_DEV_ALLOW_HOSTS: csv.default([]),
     VAULT_MAX_BODY_BYTES: z.coerce

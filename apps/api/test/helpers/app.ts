@@ -50,6 +50,7 @@ export async function buildTestApp(options: BuildTestAppOptions = {}): Promise<T
     AGENT_TOKEN_PER_MINUTE_PER_IP: "10000",
     AGENT_TOKEN_PER_MINUTE_PER_AGENT: "10000",
     RATE_LIMIT_HUMAN_PER_MINUTE: "100000",
+    SESSION_EXCHANGE_PER_MINUTE_PER_IP: "100000",
     RATE_LIMIT_AGENT_PER_MINUTE: "100000",
     ...env,
   });
