@@ -41,6 +41,10 @@ describe("approval summary", () => {
       "x-api-key": "[REDACTED]",
       "x-session-id": "[REDACTED]",
     });
+    const many = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`x-h${i}`, String(i)]));
+    const cut = approvalSummary(url, "POST", undefined, undefined, many).headers ?? {};
+    expect(Object.keys(cut)).toHaveLength(31);
+    expect(cut["…"]).toBe("+3 more");
     // "author" is not an auth field.
     expect(s.bodyPreview).toEqual({ author: "Ada", text: "hi" });
   });

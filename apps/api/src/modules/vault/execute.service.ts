@@ -202,7 +202,8 @@ export function createVaultService(deps: VaultDeps) {
             req.method,
             req.body,
             req.bodyBase64,
-            req.headers,
+            // What would be forwarded (the vault drops credentials and hop-by-hop headers).
+            filterAgentHeaders(req.headers, agentToken).kept,
           );
           const approval = await deps.approvals.create({
             workspaceId: agent.workspaceId,

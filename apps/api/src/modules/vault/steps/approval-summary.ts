@@ -67,10 +67,12 @@ export function approvalSummary(
     query[k] = SENSITIVE.test(k) ? "[REDACTED]" : v.length > 200 ? `${v.slice(0, 200)}…` : v;
   }
   const shownHeaders: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {}).slice(0, MAX_HEADERS)) {
+  const all = Object.entries(headers ?? {});
+  for (const [k, v] of all.slice(0, MAX_HEADERS)) {
     const name = k.toLowerCase();
     shownHeaders[name] = SENSITIVE.test(name) ? "[REDACTED]" : v.length > 200 ? `${v.slice(0, 200)}…` : v;
   }
+  if (all.length > MAX_HEADERS) shownHeaders["…"] = `+${all.length - MAX_HEADERS} more`;
   const contentType = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === "content-type")?.[1];
   const raw =
     bodyBase64 !== undefined

@@ -83,6 +83,7 @@ export function ApprovalCard({
       </p>
       {r.headers && Object.keys(r.headers).length ? (
         <p className="mt-2 break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">
+          <span className="font-sans">Headers sent along (not part of what you approve): </span>
           {Object.entries(r.headers)
             .map(([name, value]) => `${name}: ${value}`)
             .join(" · ")}
