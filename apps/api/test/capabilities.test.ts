@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enrolledAgent } from "./helpers/agents.js";
 import { buildTestApp, type TestApp } from "./helpers/app.js";
 import { bearer, createUser, type SignedInUser } from "./helpers/flows.js";
+import { memberWithRole } from "./helpers/notifications.js";
 import { startProviderUpstream } from "./helpers/provider-upstream.js";
 
 let t: TestApp;
@@ -221,6 +222,11 @@ describe("capabilities and permission requests", () => {
       reason: "cleanup",
     });
     expect(asked.statusCode).toBe(201);
+    // A member who did not create the agent cannot answer its requests (API.md §2.4).
+    const member = await memberWithRole(t, owner, "caps-member@example.com", "member");
+    const byMember = await req("POST", `/v1/permission-requests/${asked.json().id}/deny`, member, {});
+    expect(byMember.statusCode).toBe(403);
+    expect(byMember.json()).toMatchObject({ code: "SCOPE_MISSING", details: { reason: "not_owner" } });
     const denied = await req("POST", `/v1/permission-requests/${asked.json().id}/deny`, owner.token, {
       note: "no deleting",
     });
