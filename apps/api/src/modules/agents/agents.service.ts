@@ -9,6 +9,7 @@ import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { auditUserAction } from "../audit/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
+import { memberMayAct, notOwner } from "../workspaces/index.js";
 import { toAgent } from "./agents.mapper.js";
 import { type AgentRow, createAgentRepo } from "./agents.repo.js";
 
@@ -48,11 +49,8 @@ export function createAgentService(deps: AgentServiceDeps) {
   async function forChange(tx: DbOrTx, p: UserPrincipal, id: string): Promise<AgentRow> {
     const row = await repo.lockForUpdate(tx, p.workspaceId, id);
     if (!row) throw notFound("Agent");
-    if (p.roles[0] === "member" && row.createdBy !== p.userId) {
-      throw new AppError("SCOPE_MISSING", "Members can only change agents they created.", {
-        details: { reason: "not_owner", required: ["agents:write"] },
-        hint: "Ask the agent's creator or a workspace admin.",
-      });
+    if (!memberMayAct(p.roles[0], p.userId, row.createdBy)) {
+      throw notOwner("Members can only change agents they created.", "agents:write");
     }
     return row;
   }

@@ -8,6 +8,7 @@ import { AppError, notFound } from "../../lib/errors.js";
 import { auditUserAction } from "../audit/index.js";
 import type { EventHub } from "../events/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
+import { memberMayAct, notOwner } from "../workspaces/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 import { toConnection } from "./connections.service.js";
 import { type ApiKeyVerifier, connectionAad, openCredential, type StoredCredential } from "./credential.js";
@@ -47,10 +48,8 @@ export function createConnectionMaintenance(deps: {
   async function load(p: UserPrincipal, id: string) {
     const row = await repo.find(db, p.workspaceId, id);
     if (!row) throw notFound("Connection");
-    if (p.roles[0] === "member" && row.createdBy !== p.userId) {
-      throw new AppError("SCOPE_MISSING", "Members can only change connections they created.", {
-        details: { reason: "not_owner", required: ["connections:write"] },
-      });
+    if (!memberMayAct(p.roles[0], p.userId, row.createdBy)) {
+      throw notOwner("Members can only change connections they created.", "connections:write");
     }
     if (row.status === "revoked") {
       throw new AppError("CONNECTION_REVOKED", "The connection was revoked.", {

@@ -4,13 +4,14 @@ import type { Database, DbOrTx } from "../../db/client.js";
 import type { InvalidationBus } from "../../db/invalidation.js";
 import type { Clock } from "../../lib/clock.js";
 import { type CursorCodec, toPage } from "../../lib/cursor.js";
-import { AppError, conflict, notFound } from "../../lib/errors.js";
+import { conflict, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { auditUserAction } from "../audit/index.js";
 import type { EventHub } from "../events/index.js";
 
 import type { UserPrincipal } from "../workspaces/index.js";
+import { memberMayAct, notOwner } from "../workspaces/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 import type { ApiKeyVerifier, StoredCredential } from "./credential.js";
 import { connectionAad, openCredential } from "./credential.js";
@@ -78,10 +79,8 @@ export function createConnectionService(deps: {
   async function forChange(tx: DbOrTx, p: UserPrincipal, id: string) {
     const row = await repo.lockForUpdate(tx, p.workspaceId, id);
     if (!row) throw notFound("Connection");
-    if (p.roles[0] === "member" && row.createdBy !== p.userId) {
-      throw new AppError("SCOPE_MISSING", "Members can only change connections they created.", {
-        details: { reason: "not_owner", required: ["connections:write"] },
-      });
+    if (!memberMayAct(p.roles[0], p.userId, row.createdBy)) {
+      throw notOwner("Members can only change connections they created.", "connections:write");
     }
     return row;
   }

@@ -7,6 +7,7 @@ import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
 import { auditUserAction } from "../audit/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
+import { memberMayAct, notOwner } from "../workspaces/index.js";
 import { createOAuthAppRepo, type OAuthAppRow } from "./oauth-apps.repo.js";
 import type { OAuthClientResolver, WorkspaceOAuthClient } from "./oauth-clients.js";
 
@@ -53,18 +54,6 @@ export function createOAuthAppService(deps: {
       details,
     });
 
-  /**
-   * API.md §2.4's member rule: a member changes or deletes only the apps they registered; every
-   * connection of the workspace may depend on an app, so admins and owners manage the rest.
-   */
-  function assertOwnApp(p: UserPrincipal, app: { createdBy: string | null }) {
-    if (p.roles[0] === "member" && app.createdBy !== p.userId) {
-      throw new AppError("SCOPE_MISSING", "Members can only change OAuth apps they registered.", {
-        details: { reason: "not_owner", required: ["connections:write"] },
-        hint: "Ask a workspace admin.",
-      });
-    }
-  }
   return {
     async list(p: UserPrincipal, limit: number, cursor?: string) {
       const filters = { w: p.workspaceId };
@@ -135,7 +124,13 @@ export function createOAuthAppService(deps: {
     ) {
       const current = await repo.find(db, p.workspaceId, id);
       if (!current) throw notFound("OAuth app");
-      assertOwnApp(p, current);
+      if (!memberMayAct(p.roles[0], p.userId, current.createdBy)) {
+        throw notOwner(
+          "Members can only change OAuth apps they registered.",
+          "connections:write",
+          "Ask a workspace admin.",
+        );
+      }
       const expected = ifMatch ? Number(/^"?v?(\d+)"?$/.exec(ifMatch)?.[1]) : current.version;
       if (!expected || expected !== current.version) {
         throw new AppError("VERSION_MISMATCH", "The OAuth app changed since you read it.", {
@@ -174,7 +169,13 @@ export function createOAuthAppService(deps: {
     async remove(p: UserPrincipal, id: string, requestId: string) {
       const current = await repo.find(db, p.workspaceId, id);
       if (!current) throw notFound("OAuth app");
-      assertOwnApp(p, current);
+      if (!memberMayAct(p.roles[0], p.userId, current.createdBy)) {
+        throw notOwner(
+          "Members can only change OAuth apps they registered.",
+          "connections:write",
+          "Ask a workspace admin.",
+        );
+      }
       const users = (await repo.usedBy(db, p.workspaceId, id)).filter((c) => c.status !== "revoked");
       if (users.length > 0) {
         throw new AppError("CONFLICT", "Connections still use this OAuth app.", {

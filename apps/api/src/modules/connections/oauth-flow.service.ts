@@ -16,6 +16,7 @@ import { AppError, notFound } from "../../lib/errors.js";
 import { newId } from "../../lib/ids.js";
 import { isUniqueViolation } from "../../lib/pg-errors.js";
 import type { LiveRole, UserPrincipal } from "../workspaces/index.js";
+import { memberMayAct, notOwner } from "../workspaces/index.js";
 import { type ConnectionRow, createConnectionRepo } from "./connections.repo.js";
 import type { OAuthClientResolver } from "./oauth-clients.js";
 import type { OAuthConnectionWriter, PendingRow } from "./oauth-connection-writer.js";
@@ -90,10 +91,6 @@ export function createOAuthFlowService(deps: {
       .set({ status, ...(resultConnectionId ? { resultConnectionId } : {}), updatedAt: deps.clock.now() })
       .where(eq(pendingConnections.id, id));
 
-  /** API.md §2.4: a member changes only connections they created; admins and owners any. */
-  const mayReconnect = (role: string | undefined, userId: string, row: ConnectionRow) =>
-    role !== "member" || row.createdBy === userId;
-
   return {
     async start(p: UserPrincipal, providerId: string, input: StartInput) {
       const provider = deps.clients.provider(providerId);
@@ -126,11 +123,8 @@ export function createOAuthFlowService(deps: {
       if (input.reconnectConnectionId) {
         reconnect = await repo.find(db, p.workspaceId, input.reconnectConnectionId);
         if (!reconnect || reconnect.provider !== providerId) throw notFound("Connection");
-        if (!mayReconnect(p.roles[0], p.userId, reconnect)) {
-          throw new AppError("SCOPE_MISSING", "Members can only reconnect connections they created.", {
-            details: { reason: "not_owner", required: ["connections:write"] },
-            hint: "Ask the connection's creator or a workspace admin.",
-          });
+        if (!memberMayAct(p.roles[0], p.userId, reconnect.createdBy)) {
+          throw notOwner("Members can only reconnect connections they created.", "connections:write");
         }
         if (reconnect.status === "revoked") {
           throw new AppError("CONNECTION_REVOKED", "The connection was revoked.", {
@@ -206,7 +200,7 @@ export function createOAuthFlowService(deps: {
       if (pending.reconnectConnectionId) {
         // Checked again at the end: the person may have been demoted since the start.
         const target = await repo.find(db, pending.workspaceId, pending.reconnectConnectionId);
-        if (!target || !mayReconnect(role, pending.userId, target)) {
+        if (!target || !memberMayAct(role, pending.userId, target.createdBy)) {
           await setPendingStatus(pending.id, "error");
           return fail("OAUTH_STATE_INVALID");
         }

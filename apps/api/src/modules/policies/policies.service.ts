@@ -12,6 +12,7 @@ import { createConnectionRepo } from "../connections/connections.repo.js";
 import type { ServiceDirectory } from "../connections/index.js";
 import type { EventHub } from "../events/index.js";
 import type { UserPrincipal } from "../workspaces/index.js";
+import { memberMayAct, notOwner } from "../workspaces/index.js";
 import { type CompiledPolicy, compilePolicy, PolicyValidationError } from "./engine/index.js";
 import { createPolicyRepo, type PolicyRow } from "./policies.repo.js";
 import { buildPresetDocument, getActionTemplate, mergeAction, type PolicyTier } from "./templates.js";
@@ -86,13 +87,13 @@ export function createPolicyService(deps: {
       });
     }
     // Members may only bind their own agents to their own connections (API.md §2.4).
-    if (p.roles[0] === "member" && (agent.createdBy !== p.userId || connection.createdBy !== p.userId)) {
-      throw new AppError(
-        "SCOPE_MISSING",
+    if (
+      !memberMayAct(p.roles[0], p.userId, agent.createdBy) ||
+      !memberMayAct(p.roles[0], p.userId, connection.createdBy)
+    ) {
+      throw notOwner(
         "Members can only write policies for their own agents and connections.",
-        {
-          details: { reason: "not_owner", required: ["policies:write"] },
-        },
+        "policies:write",
       );
     }
   }
