@@ -54,6 +54,19 @@ export function createOAuthAppService(deps: {
       details,
     });
 
+  /** The app for an update or delete; a member changes only the apps they registered (§2.4). */
+  async function forChange(p: UserPrincipal, id: string) {
+    const current = await repo.find(db, p.workspaceId, id);
+    if (!current) throw notFound("OAuth app");
+    if (!memberMayAct(p.roles[0], p.userId, current.createdBy)) {
+      throw notOwner(
+        "Members can only change OAuth apps they registered.",
+        "connections:write",
+        "Ask a workspace admin.",
+      );
+    }
+    return current;
+  }
   return {
     async list(p: UserPrincipal, limit: number, cursor?: string) {
       const filters = { w: p.workspaceId };
@@ -122,15 +135,7 @@ export function createOAuthAppService(deps: {
       ifMatch: string | undefined,
       requestId: string,
     ) {
-      const current = await repo.find(db, p.workspaceId, id);
-      if (!current) throw notFound("OAuth app");
-      if (!memberMayAct(p.roles[0], p.userId, current.createdBy)) {
-        throw notOwner(
-          "Members can only change OAuth apps they registered.",
-          "connections:write",
-          "Ask a workspace admin.",
-        );
-      }
+      const current = await forChange(p, id);
       const expected = ifMatch ? Number(/^"?v?(\d+)"?$/.exec(ifMatch)?.[1]) : current.version;
       if (!expected || expected !== current.version) {
         throw new AppError("VERSION_MISMATCH", "The OAuth app changed since you read it.", {
@@ -167,15 +172,7 @@ export function createOAuthAppService(deps: {
     },
 
     async remove(p: UserPrincipal, id: string, requestId: string) {
-      const current = await repo.find(db, p.workspaceId, id);
-      if (!current) throw notFound("OAuth app");
-      if (!memberMayAct(p.roles[0], p.userId, current.createdBy)) {
-        throw notOwner(
-          "Members can only change OAuth apps they registered.",
-          "connections:write",
-          "Ask a workspace admin.",
-        );
-      }
+      await forChange(p, id);
       const users = (await repo.usedBy(db, p.workspaceId, id)).filter((c) => c.status !== "revoked");
       if (users.length > 0) {
         throw new AppError("CONFLICT", "Connections still use this OAuth app.", {
